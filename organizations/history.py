@@ -1,0 +1,73 @@
+"""Readable change history for any model audited with django-simple-history."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext_lazy as _
+
+# Bookkeeping fields that say nothing to a reader of the history.
+HIDDEN_FIELDS = ["created_at", "updated_at", "depth", "numchild", "path"]
+
+ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
+
+
+@dataclass
+class HistoryEntry:
+    when: object
+    who: object
+    action: str
+    reason: str = ""
+    changes: list[list] = field(default_factory=list)
+
+
+def _shown(model_field, value, names: dict) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return names.get((model_field.related_model, value), f"#{value}")
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return str(_("是") if value else _("否"))
+    return str(value)
+
+
+def history_entries(instance, limit: int = 20) -> list[HistoryEntry]:
+    """The latest changes to `instance`, newest first, each with what changed.
+
+    One query for the records, then one per related model named in the changes.
+    """
+    model = type(instance)
+    records = list(
+        instance.history.select_related("history_user").order_by("-history_date")[: limit + 1]
+    )
+    raw = []
+    wanted = defaultdict(set)
+    for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
+        changes = []
+        if older is not None:
+            for change in newer.diff_against(older, excluded_fields=HIDDEN_FIELDS).changes:
+                model_field = model._meta.get_field(change.field)
+                changes.append((model_field, change.old, change.new))
+                if model_field.is_relation:
+                    wanted[model_field.related_model].update({change.old, change.new} - {None})
+        raw.append((newer, changes))
+
+    names = {}
+    for related_model, pks in wanted.items():
+        for related in related_model._default_manager.filter(pk__in=pks):
+            names[(related_model, related.pk)] = str(related)
+
+    return [
+        HistoryEntry(
+            when=record.history_date,
+            who=record.history_user,
+            action=ACTIONS.get(record.history_type, record.history_type),
+            reason=record.history_change_reason or "",
+            changes=[
+                [str(f.verbose_name), _shown(f, old, names), _shown(f, new, names)]
+                for f, old, new in changes
+            ],
+        )
+        for record, changes in raw
+    ]

@@ -1,0 +1,193 @@
+"""The county's party organizations as one tree, and the people who act for them."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
+
+from .choices import SECTOR_DUTIES, TOWNSHIP_DUTY, TOWNSHIP_KINDS, OrganizationKind, Role, Sector
+from .querysets import ScopedQuerySet
+
+code_validator = RegexValidator(
+    r"^[0-9A-Za-z-]{2,32}$", _("编码只能由 2 至 32 位字母、数字或连字符组成")
+)
+phone_validator = RegexValidator(
+    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("请填写 11 位手机号码或带区号的固定电话（如 0373-1234567）"),
+)
+
+
+class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
+    organization_field = ""
+    township_field = "township"
+
+
+class OrganizationManager(MP_NodeManager):
+    def get_queryset(self):
+        return OrganizationQuerySet(self.model, using=self._db).order_by("path")
+
+    def visible_to(self, user):
+        return self.get_queryset().visible_to(user)
+
+
+class Organization(MP_Node):
+    """A party organization, from the county committee down to a front-line branch.
+
+    The township is copied from the tree onto each row so that "this township's
+    organizations" is one indexed equality instead of a walk up the tree.
+    """
+
+    name = models.CharField(_("名称"), max_length=100)
+    code = models.CharField(_("组织编码"), max_length=32, validators=[code_validator])
+    kind = models.CharField(_("组织类别"), max_length=20, choices=OrganizationKind.choices)
+    sector = models.CharField(_("所属领域"), max_length=20, choices=Sector.choices)
+    township = models.ForeignKey(
+        "self",
+        verbose_name=_("所属乡镇（街道）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="township_organizations",
+    )
+    secretary_name = models.CharField(_("书记"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("联系电话"), max_length=20, blank=True, validators=[phone_validator]
+    )
+    households_covered = models.PositiveIntegerField(_("覆盖户数"), default=0)
+    is_active = models.BooleanField(_("正常运行"), default=True)
+    established_on = models.DateField(_("成立日期"), null=True, blank=True)
+    established_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("组建人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
+
+    objects = OrganizationManager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("党组织")
+        verbose_name_plural = _("党组织")
+        constraints = [
+            models.UniqueConstraint(fields=["code"], name="organization_code_unique"),
+            models.CheckConstraint(
+                condition=Q(kind=OrganizationKind.TEMPORARY_BRANCH)
+                | Q(established_by__isnull=True, closed_on__isnull=True),
+                name="organization_only_temporary_branch_closes",
+            ),
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("established_on")),
+                name="organization_closes_after_established",
+            ),
+        ]
+        indexes = [models.Index(fields=["township", "kind"], name="organization_township_kind")]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("organizations:organization_detail", args=[self.pk])
+
+    @property
+    def is_township(self) -> bool:
+        return self.kind in TOWNSHIP_KINDS
+
+    @property
+    def is_temporary(self) -> bool:
+        return self.kind == OrganizationKind.TEMPORARY_BRANCH
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_on is None
+
+    @property
+    def duty(self) -> str:
+        """What notice §3 asks of this organization."""
+        if self.is_township:
+            return TOWNSHIP_DUTY
+        return SECTOR_DUTIES[self.sector]
+
+
+class UserQuerySet(ScopedQuerySet):
+    pass
+
+
+class ScopedUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    """An account; outside the admin site it acts for one organization in one role."""
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("所在组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    role = models.CharField(_("角色"), max_length=20, choices=Role.choices, blank=True)
+
+    objects = ScopedUserManager()
+    history = HistoricalRecords(excluded_fields=["password", "last_login"])
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role="", organization__isnull=True)
+                | (~Q(role="") & Q(organization__isnull=False)),
+                name="user_role_needs_organization",
+            ),
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    def clean(self):
+        super().clean()
+        if self.role and self.organization_id is None:
+            raise ValidationError({"organization": _("有角色的用户必须指定所在组织")})
+        if self.organization_id and not self.role:
+            raise ValidationError({"role": _("指定了所在组织的用户必须选择角色")})
+        if self.role == Role.TOWNSHIP_SECRETARY and not self.organization.is_township:
+            raise ValidationError(
+                {
+                    "organization": _(
+                        "乡镇（街道）书记的所在组织必须是乡镇党委、街道党工委或产业集聚区党工委"
+                    )
+                }
+            )
+
+    @property
+    def display_name(self) -> str:
+        return f"{self.last_name}{self.first_name}" or self.username
+
+    @property
+    def sees_whole_county(self) -> bool:
+        return self.is_superuser or self.role in (Role.COUNTY_STAFF, Role.LEADER)
+
+    @property
+    def may_write(self) -> bool:
+        """Leaders read; everyone else with a role writes within their scope."""
+        return self.is_superuser or self.role in (
+            Role.COUNTY_STAFF,
+            Role.TOWNSHIP_SECRETARY,
+            Role.BRANCH_SECRETARY,
+        )

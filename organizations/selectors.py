@@ -1,0 +1,91 @@
+"""Reads of the organization tree, always cut to the user's scope first."""
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import Substr
+
+from .choices import OrganizationKind, Role
+from .models import Organization, User
+
+
+def scope_root(*, user: User) -> Organization | None:
+    """The highest organization a user sees: the county, their township or their own."""
+    if user.sees_whole_county:
+        return Organization.objects.filter(depth=1).first()
+    if user.organization_id is None:
+        return None
+    return user.organization
+
+
+def organization_search(*, user: User, query: str = "", kind: str = "", sector: str = ""):
+    """Organizations in scope matching a name or code fragment, kind and sector."""
+    organizations = Organization.objects.visible_to(user).select_related("township")
+    if query:
+        organizations = organizations.filter(Q(name__icontains=query) | Q(code__icontains=query))
+    if kind:
+        organizations = organizations.filter(kind=kind)
+    if sector:
+        organizations = organizations.filter(sector=sector)
+    return organizations
+
+
+def children_with_counts(*, parent: Organization, user: User) -> list[Organization]:
+    """The children of `parent` in scope, each with the size of its own subtree.
+
+    Two queries whatever the tree's size: the children, then one grouped count of
+    all deeper descendants by the child path they start with.
+    """
+    children = list(Organization.objects.get_children(parent).visible_to(user))
+    child_path_length = (parent.depth + 1) * Organization.steplen
+    totals = {
+        row["child_path"]: row
+        for row in Organization.objects.visible_to(user)
+        .filter(path__startswith=parent.path, depth__gt=parent.depth + 1)
+        .annotate(child_path=Substr("path", 1, child_path_length))
+        .values("child_path")
+        .annotate(
+            organizations=Count("pk"),
+            households=Sum("households_covered"),
+            temporary_open=Count(
+                "pk",
+                filter=Q(kind=OrganizationKind.TEMPORARY_BRANCH, closed_on__isnull=True),
+            ),
+        )
+        .order_by()
+    }
+    for child in children:
+        row = totals.get(child.path, {})
+        child.descendant_count = row.get("organizations", 0)
+        child.subtree_households = child.households_covered + (row.get("households") or 0)
+        child.temporary_open = row.get("temporary_open", 0)
+    return children
+
+
+def visible_ancestors(*, organization: Organization, user: User) -> list[Organization]:
+    """The path from the user's scope root down to (not including) `organization`."""
+    return list(Organization.objects.get_ancestors(organization).visible_to(user))
+
+
+def kind_counts(*, user: User) -> list[tuple[str, int]]:
+    """How many organizations of each kind the user's scope holds, in the kinds' order."""
+    rows = dict(
+        Organization.objects.visible_to(user).values_list("kind").annotate(n=Count("pk")).order_by()
+    )
+    return [(kind.label, rows[kind.value]) for kind in OrganizationKind if kind.value in rows]
+
+
+def staff_of(*, organization: Organization, user: User):
+    """Accounts acting for an organization, as far as the user may see them."""
+    return (
+        User.objects.visible_to(user)
+        .filter(organization=organization, is_active=True)
+        .order_by("role", "username")
+    )
+
+
+def may_edit(*, user: User, organization: Organization) -> bool:
+    """Whether the user may change this (already in-scope) organization's details."""
+    if not user.may_write:
+        return False
+    if user.role == Role.BRANCH_SECRETARY:
+        return organization.pk == user.organization_id
+    return True

@@ -1,0 +1,217 @@
+"""Every change to the organization tree goes through these functions.
+
+Views, the admin site and the demo generator all call them, so the tree rules
+(`placement_check`) and the copied township (`subtree_sync_township`) live in one place.
+"""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
+from .models import Organization, User
+
+
+def placement_check(
+    *, kind: str, parent: Organization | None, organization: Organization | None = None
+) -> None:
+    """Refuse a place in the tree that breaks the rules of notice §3's hierarchy."""
+    moving = organization is not None and organization.pk is not None
+    if parent is None:
+        if kind != OrganizationKind.COUNTY:
+            raise ValidationError(_("只有县委可以作为组织树的根，其他组织必须指定上级组织。"))
+        roots = Organization.objects.filter(depth=1)
+        if moving:
+            roots = roots.exclude(pk=organization.pk)
+        if roots.exists():
+            raise ValidationError(_("组织树只能有一个县委。"))
+        return
+    if moving and parent.path.startswith(organization.path):
+        raise ValidationError(_("不能把组织移到它自己或它的下级组织之下。"))
+    if parent.kind not in ALLOWED_PARENT_KINDS[kind]:
+        raise ValidationError(
+            _("“%(kind)s”不能设在“%(parent_kind)s”之下。")
+            % {
+                "kind": OrganizationKind(kind).label,
+                "parent_kind": OrganizationKind(parent.kind).label,
+            }
+        )
+    if moving:
+        child_kinds = set(
+            Organization.objects.get_children(organization).values_list("kind", flat=True)
+        )
+        for child_kind in child_kinds:
+            if kind not in ALLOWED_PARENT_KINDS[child_kind]:
+                raise ValidationError(
+                    _("该组织下设有“%(child_kind)s”，不能改为“%(kind)s”。")
+                    % {
+                        "child_kind": OrganizationKind(child_kind).label,
+                        "kind": OrganizationKind(kind).label,
+                    }
+                )
+
+
+def township_for(organization: Organization, _known: dict | None = None) -> Organization | None:
+    """The level-two township committee an organization belongs to, if any."""
+    if organization.depth == 1:
+        return None
+    if organization.is_township:
+        return organization
+    known = {} if _known is None else _known
+    top_path = organization.path[: 2 * Organization.steplen]
+    if top_path not in known:
+        top = Organization.objects.filter(path=top_path).first()
+        known[top_path] = top if top is not None and top.is_township else None
+    return known[top_path]
+
+
+def subtree_sync_township(*, organization: Organization, user: User | None = None) -> int:
+    """Keep the copied township in step with the tree after a node is added or moved.
+
+    Saves each node whose township changed, one by one, so history records it.
+    Returns how many nodes changed.
+    """
+    changed = 0
+    known = {}
+    for node in Organization.objects.get_descendants(organization, include_self=True):
+        expected = township_for(node, known)
+        if node.township_id != (expected.pk if expected else None):
+            node.township = expected
+            node._history_user = user
+            node.save(update_fields=["township", "updated_at"])
+            changed += 1
+    return changed
+
+
+@transaction.atomic
+def organization_create(
+    *, parent: Organization | None, user: User | None = None, **fields
+) -> Organization:
+    """Add an organization under `parent` (None only for the county committee)."""
+    if parent is not None:
+        # Lock the parent: two children added at once must not get the same path.
+        parent = Organization.objects.select_for_update().get(pk=parent.pk)
+    organization = Organization(**fields)
+    placement_check(kind=organization.kind, parent=parent)
+    organization.township = parent.township if parent is not None else None
+    organization.full_clean(exclude=["path", "depth", "numchild"])
+    organization._history_user = user
+    if parent is None:
+        organization = Organization.objects.add_root(instance=organization)
+    else:
+        organization = Organization.objects.add_child(parent, instance=organization)
+    if organization.is_township:
+        organization.township = organization
+        organization._history_user = user
+        organization.save(update_fields=["township", "updated_at"])
+    return organization
+
+
+@transaction.atomic
+def organization_move(
+    *, organization: Organization, parent: Organization, user: User | None = None
+) -> Organization:
+    """Move an organization (with everything beneath it) under another parent."""
+    placement_check(kind=organization.kind, parent=parent, organization=organization)
+    old_parent = Organization.objects.get_parent(organization)
+    Organization.objects.move(organization, parent, pos="last-child")
+    organization.refresh_from_db()
+    organization._history_user = user
+    organization._change_reason = _("从“%(old)s”移至“%(new)s”之下") % {
+        "old": old_parent,
+        "new": parent,
+    }
+    organization.save()
+    subtree_sync_township(organization=organization, user=user)
+    organization.refresh_from_db()
+    return organization
+
+
+@transaction.atomic
+def organization_update_contact(
+    *,
+    organization: Organization,
+    user: User,
+    secretary_name: str,
+    contact_phone: str,
+    households_covered: int,
+) -> Organization:
+    """Keep an organization's secretary, phone and households up to date."""
+    organization.secretary_name = secretary_name
+    organization.contact_phone = contact_phone
+    organization.households_covered = households_covered
+    organization.full_clean()
+    organization._history_user = user
+    organization.save()
+    return organization
+
+
+def _temporary_branch_code(parent: Organization) -> str:
+    number = (
+        1
+        + Organization.objects.get_children(parent)
+        .filter(kind=OrganizationKind.TEMPORARY_BRANCH)
+        .count()
+    )
+    while True:
+        code = f"{parent.code}-T{number:02d}"
+        if not Organization.objects.filter(code=code).exists():
+            return code
+        number += 1
+
+
+@transaction.atomic
+def temporary_branch_open(
+    *,
+    parent: Organization,
+    user: User,
+    name: str,
+    sector: str,
+    secretary_name: str = "",
+    contact_phone: str = "",
+    households_covered: int = 0,
+    established_on: datetime.date | None = None,
+) -> Organization:
+    """Set up a temporary branch on the front line; the code is made by the system."""
+    established_on = established_on or timezone.localdate()
+    if established_on > timezone.localdate():
+        raise ValidationError({"established_on": _("成立日期不能晚于今天。")})
+    return organization_create(
+        parent=parent,
+        user=user,
+        name=name,
+        code=_temporary_branch_code(parent),
+        kind=OrganizationKind.TEMPORARY_BRANCH,
+        sector=sector,
+        secretary_name=secretary_name,
+        contact_phone=contact_phone,
+        households_covered=households_covered,
+        established_on=established_on,
+        established_by=user,
+    )
+
+
+@transaction.atomic
+def temporary_branch_close(
+    *, branch: Organization, user: User, closed_on: datetime.date | None = None
+) -> Organization:
+    """Close a temporary branch when its front-line task ends; its records stay."""
+    branch = Organization.objects.select_for_update().get(pk=branch.pk)
+    if not branch.is_temporary:
+        raise ValidationError(_("只有临时党支部可以撤销。"))
+    if branch.closed_on is not None:
+        raise ValidationError(_("该临时党支部已于 %(date)s 撤销。") % {"date": branch.closed_on})
+    closed_on = closed_on or timezone.localdate()
+    if closed_on > timezone.localdate():
+        raise ValidationError(_("撤销日期不能晚于今天。"))
+    if branch.established_on and closed_on < branch.established_on:
+        raise ValidationError(_("撤销日期不能早于成立日期。"))
+    branch.closed_on = closed_on
+    branch.is_active = False
+    branch.full_clean()
+    branch._history_user = user
+    branch.save()
+    return branch

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from . import views
+
+app_name = "organizations"
+
+urlpatterns = [
+    path("", views.OrganizationListView.as_view(), name="organization_list"),
+    path("<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization_update"),
+    path(
+        "<int:pk>/temporary-branches/new/",
+        views.TemporaryBranchCreateView.as_view(),
+        name="temporary_branch_create",
+    ),
+    path(
+        "<int:pk>/close/",
+        views.TemporaryBranchCloseView.as_view(),
+        name="temporary_branch_close",
+    ),
+]

@@ -1,0 +1,167 @@
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+
+from . import selectors, services
+from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
+from .forms import (
+    OrganizationContactForm,
+    OrganizationSearchForm,
+    TemporaryBranchCloseForm,
+    TemporaryBranchForm,
+)
+from .history import history_entries
+from .models import Organization
+from .viewmixins import WriteAccessMixin, add_service_errors
+
+
+class HomeView(TemplateView):
+    template_name = "home.html"
+
+    def get_context_data(self, **kwargs):
+        user = self.request.user
+        return super().get_context_data(
+            scope_root=selectors.scope_root(user=user),
+            kind_counts=selectors.kind_counts(user=user),
+            **kwargs,
+        )
+
+
+class OrganizationListView(ListView):
+    """The tree from the user's scope root down, or a flat search of the scope."""
+
+    template_name = "organizations/organization_list.html"
+    context_object_name = "organizations"
+    paginate_by = settings.PAGE_SIZE
+
+    def get(self, request, *args, **kwargs):
+        self.search = OrganizationSearchForm(request.GET or None)
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        if not self.search.is_searching:
+            return Organization.objects.none()
+        return selectors.organization_search(
+            user=self.request.user,
+            query=self.search.cleaned_data["q"],
+            kind=self.search.cleaned_data["kind"],
+            sector=self.search.cleaned_data["sector"],
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(search=self.search, **kwargs)
+        if not self.search.is_searching:
+            root = selectors.scope_root(user=self.request.user)
+            context["root"] = root
+            if root is not None:
+                context["children"] = selectors.children_with_counts(
+                    parent=root, user=self.request.user
+                )
+        return context
+
+
+def _scoped_organization(request, pk):
+    return get_object_or_404(Organization.objects.visible_to(request.user), pk=pk)
+
+
+class OrganizationDetailView(DetailView):
+    template_name = "organizations/organization_detail.html"
+    context_object_name = "organization"
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user).select_related(
+            "township", "established_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        organization = self.object
+        user = self.request.user
+        return super().get_context_data(
+            ancestors=selectors.visible_ancestors(organization=organization, user=user),
+            children=selectors.children_with_counts(parent=organization, user=user),
+            staff=selectors.staff_of(organization=organization, user=user),
+            history=history_entries(organization),
+            may_write=user.may_write,
+            may_open_temporary=user.may_write
+            and organization.kind in ALLOWED_PARENT_KINDS[OrganizationKind.TEMPORARY_BRANCH],
+            close_form=TemporaryBranchCloseForm() if organization.is_temporary else None,
+            **kwargs,
+        )
+
+
+class OrganizationUpdateView(WriteAccessMixin, FormView):
+    template_name = "organizations/organization_form.html"
+    form_class = OrganizationContactForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.organization = _scoped_organization(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.organization}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organization=self.organization, **kwargs)
+
+    def form_valid(self, form):
+        organization = Organization.objects.get(pk=self.organization.pk)
+        try:
+            services.organization_update_contact(
+                organization=organization, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已保存“%(name)s”的联系信息。") % {"name": organization})
+        return redirect(organization)
+
+
+class TemporaryBranchCreateView(WriteAccessMixin, FormView):
+    """Set up a temporary branch on the front line in a few seconds."""
+
+    template_name = "organizations/temporary_branch_form.html"
+    form_class = TemporaryBranchForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.parent = _scoped_organization(request, kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {**super().get_initial(), "sector": self.parent.sector}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(parent=self.parent, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            branch = services.temporary_branch_open(
+                parent=self.parent, user=self.request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        messages.success(self.request, _("已成立“%(name)s”。") % {"name": branch})
+        return redirect(branch)
+
+
+class TemporaryBranchCloseView(WriteAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        branch = _scoped_organization(request, pk)
+        form = TemporaryBranchCloseForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, _("请填写正确的撤销日期。"))
+            return redirect(branch)
+        try:
+            services.temporary_branch_close(
+                branch=branch, user=request.user, closed_on=form.cleaned_data["closed_on"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(branch)
+        messages.success(request, _("已撤销“%(name)s”。") % {"name": branch})
+        return redirect(branch)

@@ -27,6 +27,10 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
     organization_field = ""
     township_field = "township"
 
+    def children_of(self, node):
+        """Direct children read from the paths, never from a possibly stale `numchild`."""
+        return self.filter(path__startswith=node.path, depth=node.depth + 1)
+
 
 class OrganizationManager(MP_NodeManager):
     def get_queryset(self):
@@ -34,6 +38,9 @@ class OrganizationManager(MP_NodeManager):
 
     def visible_to(self, user):
         return self.get_queryset().visible_to(user)
+
+    def children_of(self, node):
+        return self.get_queryset().children_of(node)
 
 
 class Organization(MP_Node):

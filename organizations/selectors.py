@@ -34,7 +34,7 @@ def children_with_counts(*, parent: Organization, user: User) -> list[Organizati
     Two queries whatever the tree's size: the children, then one grouped count of
     all deeper descendants by the child path they start with.
     """
-    children = list(Organization.objects.get_children(parent).visible_to(user))
+    children = list(Organization.objects.children_of(parent).visible_to(user))
     child_path_length = (parent.depth + 1) * Organization.steplen
     totals = {
         row["child_path"]: row

@@ -41,7 +41,7 @@ def placement_check(
         )
     if moving:
         child_kinds = set(
-            Organization.objects.get_children(organization).values_list("kind", flat=True)
+            Organization.objects.children_of(organization).values_list("kind", flat=True)
         )
         for child_kind in child_kinds:
             if kind not in ALLOWED_PARENT_KINDS[child_kind]:
@@ -76,7 +76,7 @@ def subtree_sync_township(*, organization: Organization, user: User | None = Non
     """
     changed = 0
     known = {}
-    for node in Organization.objects.get_descendants(organization, include_self=True):
+    for node in Organization.objects.filter(path__startswith=organization.path):
         expected = township_for(node, known)
         if node.township_id != (expected.pk if expected else None):
             node.township = expected
@@ -119,6 +119,7 @@ def organization_move(
     old_parent = Organization.objects.get_parent(organization)
     Organization.objects.move(organization, parent, pos="last-child")
     organization.refresh_from_db()
+    organization.township = township_for(organization)
     organization._history_user = user
     organization._change_reason = _("从“%(old)s”移至“%(new)s”之下") % {
         "old": old_parent,
@@ -150,12 +151,8 @@ def organization_update_contact(
 
 
 def _temporary_branch_code(parent: Organization) -> str:
-    number = (
-        1
-        + Organization.objects.get_children(parent)
-        .filter(kind=OrganizationKind.TEMPORARY_BRANCH)
-        .count()
-    )
+    siblings = Organization.objects.children_of(parent)
+    number = 1 + siblings.filter(kind=OrganizationKind.TEMPORARY_BRANCH).count()
     while True:
         code = f"{parent.code}-T{number:02d}"
         if not Organization.objects.filter(code=code).exists():

@@ -1,0 +1,95 @@
+"""The demo county: its size, its accounts, its determinism and its caution."""
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from organizations.choices import OrganizationKind, Role, Sector
+from organizations.models import Organization, User
+
+
+def _seed(**options):
+    call_command("seed_demo", stdout=open("/dev/null", "w"), **options)  # noqa: SIM115
+
+
+def _fingerprint():
+    organizations = list(
+        Organization.objects.order_by("path").values_list(
+            "path",
+            "code",
+            "name",
+            "kind",
+            "sector",
+            "secretary_name",
+            "contact_phone",
+            "households_covered",
+            "township__code",
+        )
+    )
+    users = list(
+        User.objects.order_by("username").values_list(
+            "username", "last_name", "first_name", "role", "organization__code"
+        )
+    )
+    return organizations, users
+
+
+@pytest.mark.django_db
+def test_scale_one_is_a_whole_county_with_its_accounts():
+    _seed(scale=1, password="a-demo-password-1")
+    townships = Organization.objects.filter(kind__in=["township", "street", "industrial_park"])
+    assert townships.count() == 25
+    assert 1300 <= Organization.objects.count() <= 1700
+    assert set(Organization.objects.values_list("kind", flat=True)) == set(OrganizationKind.values)
+    assert set(Organization.objects.values_list("sector", flat=True)) == set(Sector.values)
+    assert Organization.objects.filter(depth=1).count() == 1
+    # Every row is on file in history, and every township has an open temporary branch.
+    assert Organization.history.filter(history_type="+").count() == Organization.objects.count()
+    temporary = Organization.objects.filter(kind=OrganizationKind.TEMPORARY_BRANCH)
+    assert temporary.filter(closed_on__isnull=True).count() == 25
+    assert set(temporary.values_list("township", flat=True)) == set(
+        townships.values_list("pk", flat=True)
+    )
+    # The township copied onto each row matches the tree.
+    for organization in Organization.objects.filter(depth__gt=2).select_related("township")[:200]:
+        top = Organization.objects.get(path=organization.path[:8])
+        assert organization.township == (top if top.is_township else None)
+
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.check_password("a-demo-password-1")
+    assert User.objects.get(username="county").role == Role.COUNTY_STAFF
+    assert User.objects.get(username="leader").role == Role.LEADER
+    town = User.objects.filter(role=Role.TOWNSHIP_SECRETARY)
+    assert town.count() == 25
+    assert set(town.values_list("organization", flat=True)) == set(
+        townships.values_list("pk", flat=True)
+    )
+    branch = User.objects.filter(role=Role.BRANCH_SECRETARY)
+    assert branch.count() == 25
+    assert len(set(branch.values_list("organization__township", flat=True))) == 25
+    assert User.objects.get(username="branch07").check_password("a-demo-password-1")
+
+
+@pytest.mark.django_db(transaction=True)  # flush cannot run inside a test's transaction
+def test_same_seed_same_county_other_seed_other_county():
+    _seed(scale=0.2, seed=7)
+    first = _fingerprint()
+    _seed(scale=0.2, seed=7, flush=True)
+    assert _fingerprint() == first
+    _seed(scale=0.2, seed=8, flush=True)
+    assert _fingerprint() != first
+
+
+@pytest.mark.django_db
+def test_refuses_a_database_with_data_unless_told(tree):
+    before = Organization.objects.count()
+    with pytest.raises(CommandError, match="拒绝覆盖"):
+        _seed(scale=0.2)
+    _seed(scale=0.2, if_empty=True)
+    assert Organization.objects.count() == before
+    assert Organization.objects.filter(code="FY001", name="中共甲镇委员会").exists()
+
+
+@pytest.mark.django_db
+def test_scale_must_be_positive():
+    with pytest.raises(CommandError, match="--scale 必须大于 0"):
+        _seed(scale=0)

@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class FundsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "funds"
+    verbose_name = "专项党费"

@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class MembersConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "members"
+    verbose_name = "党员"

@@ -4,3 +4,4 @@ from django.apps import AppConfig
 class OrganizationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "organizations"
+    verbose_name = "组织体系"

@@ -2,6 +2,8 @@
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
@@ -129,6 +131,63 @@ class Organization(MP_Node):
         return SECTOR_DUTIES[self.sector]
 
 
+class TownshipCopyModel(models.Model):
+    """A business record hanging under an organization, with its township copied onto it.
+
+    `township_source` names the organization the record belongs to (a dotted attribute
+    path); `save()` copies that organization's township, so "this township's records" is
+    one indexed equality and can never disagree with the tree.
+    """
+
+    township_source = "organization"
+
+    township = models.ForeignKey(
+        Organization,
+        verbose_name=_("所属乡镇（街道）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self.township_id = self.source_organization().township_id
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "township"}
+        super().save(*args, **kwargs)
+
+    def source_organization(self) -> Organization:
+        value = self
+        for part in self.township_source.split("."):
+            value = getattr(value, part)
+        return value
+
+
+class PersonalDataReveal(models.Model):
+    """A record that someone saw a person's full ID number or phone (audit of personal data)."""
+
+    user = models.ForeignKey(
+        "User", verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    subject = GenericForeignKey("content_type", "object_id")
+    fields = models.CharField(_("查看的信息"), max_length=100)
+    revealed_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("个人信息查看记录")
+        verbose_name_plural = _("个人信息查看记录")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="reveal_subject")]
+
+    def __str__(self):
+        return f"{self.user} {self.fields} {self.revealed_at:%Y-%m-%d %H:%M}"
+
+
 class UserQuerySet(ScopedQuerySet):
     pass
 
@@ -189,6 +248,15 @@ class User(AbstractUser):
     @property
     def sees_whole_county(self) -> bool:
         return self.is_superuser or self.role in (Role.COUNTY_STAFF, Role.LEADER)
+
+    @property
+    def may_reveal(self) -> bool:
+        """Who may see a person's full ID number and phone (each time recorded)."""
+        return self.is_superuser or self.role in (
+            Role.COUNTY_STAFF,
+            Role.TOWNSHIP_SECRETARY,
+            Role.BRANCH_SECRETARY,
+        )
 
     @property
     def may_write(self) -> bool:

@@ -89,3 +89,9 @@ def may_edit(*, user: User, organization: Organization) -> bool:
     if user.role == Role.BRANCH_SECRETARY:
         return organization.pk == user.organization_id
     return True
+
+
+def is_in_county_organ(organization: Organization) -> bool:
+    """Whether an organization sits in a county organ's subtree (县直机关)."""
+    top_path = organization.path[: 2 * Organization.steplen]
+    return Organization.objects.filter(path=top_path, kind=OrganizationKind.COUNTY_ORGAN).exists()

@@ -6,13 +6,22 @@ Views, the admin site and the demo generator all call them, so the tree rules
 
 import datetime
 
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
-from .models import Organization, User
+from .models import Organization, TownshipCopyModel, User
+
+
+def audited_save(instance, *, user: User | None, **save_kwargs):
+    """Validate every field and constraint, then save with the acting user in history."""
+    instance.full_clean()
+    instance._history_user = user
+    instance.save(**save_kwargs)
+    return instance
 
 
 def placement_check(
@@ -83,7 +92,24 @@ def subtree_sync_township(*, organization: Organization, user: User | None = Non
             node._history_user = user
             node.save(update_fields=["township", "updated_at"])
             changed += 1
+    if changed:
+        _sync_township_copies(root=organization, user=user)
     return changed
+
+
+def _sync_township_copies(*, root: Organization, user: User | None) -> None:
+    """Re-save every record of the other apps that hangs under a moved subtree.
+
+    The models are found through the app registry, so this app imports none of them.
+    """
+    for model in apps.get_models():
+        if not issubclass(model, TownshipCopyModel):
+            continue
+        lookup = model.township_source.replace(".", "__")
+        for record in model.objects.filter(**{f"{lookup}__path__startswith": root.path}):
+            if record.township_id != record.source_organization().township_id:
+                record._history_user = user
+                record.save()
 
 
 @transaction.atomic

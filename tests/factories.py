@@ -1,9 +1,15 @@
 """Factories that build records through the same services the application uses."""
 
+import datetime
+
 import factory
 
+from members.choices import Education, MemberCategory
+from members.models import Member
+from members.services import member_create
 from organizations.choices import OrganizationKind, Role, Sector
 from organizations.models import Organization, User
+from organizations.personal import build_id_number
 from organizations.services import organization_create
 
 
@@ -36,3 +42,36 @@ class UserFactory(factory.django.DjangoModelFactory):
     first_name = factory.Sequence(lambda n: f"同志{n}")
     role = Role.BRANCH_SECRETARY
     password = factory.django.Password("correct-horse-battery")
+
+
+def id_number(birth=None, male=True):
+    """A valid ID number, different on every call (born 1970 onwards unless `birth` given)."""
+    global _ID_SEQUENCE
+    _ID_SEQUENCE += 1
+    if birth is None:
+        birth = datetime.date(1970, 1, 1) + datetime.timedelta(days=_ID_SEQUENCE // 500)
+    sequence = (_ID_SEQUENCE % 500) * 2 + (1 if male else 0)
+    return build_id_number("410702", birth, sequence)
+
+
+_ID_SEQUENCE = 0
+
+
+class MemberFactory(factory.django.DjangoModelFactory):
+    """Pass `organization=`; the member goes through member_create and its rules."""
+
+    class Meta:
+        model = Member
+
+    name = factory.Sequence(lambda n: f"党员{n}")
+    id_number = factory.LazyFunction(id_number)
+    ethnicity = "汉族"
+    education = Education.BACHELOR
+    phone = "13912345678"
+    joined_on = datetime.date(2010, 7, 1)
+    full_member_on = datetime.date(2011, 7, 1)
+    category = MemberCategory.EMPLOYED
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return member_create(user=None, **kwargs)

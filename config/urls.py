@@ -24,5 +24,6 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("organizations/", include("organizations.urls")),
+    path("members/", include("members.urls")),
     path("admin/", admin.site.urls),
 ]

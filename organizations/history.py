@@ -5,8 +5,13 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext_lazy as _
 
+from .personal import mask_id_number, mask_phone
+
 # Bookkeeping fields that say nothing to a reader of the history.
 HIDDEN_FIELDS = ["created_at", "updated_at", "depth", "numchild", "path"]
+
+# Personal data stays masked in history as everywhere else.
+MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
 
 ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
 
@@ -23,6 +28,8 @@ class HistoryEntry:
 def _shown(model_field, value, names: dict) -> str:
     if value is None or value == "":
         return "—"
+    if model_field.name in MASKED_FIELDS:
+        return MASKED_FIELDS[model_field.name](value)
     if model_field.is_relation:
         return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:

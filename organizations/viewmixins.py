@@ -1,6 +1,10 @@
-"""Pieces every app's views share: write access and showing a service's refusal."""
+"""Pieces every app's views share: write access, scoped lists, forms handed to a service."""
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.views.generic import FormView, ListView
 
 
 class WriteAccessMixin:
@@ -19,7 +23,60 @@ class WriteAccessMixin:
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError beside the fields it names, or on top of the form."""
     if hasattr(error, "error_dict"):
-        for field, messages in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, messages)
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
     else:
         form.add_error(None, error.messages)
+
+
+class ScopedListView(ListView):
+    """A paginated list of `model` cut to the user's scope, then filtered.
+
+    The filter only ever narrows `visible_to(user)`; a blank filter shows the scope.
+    """
+
+    filterset_class = None
+    select_related: tuple[str, ...] = ()
+    paginate_by = settings.PAGE_SIZE
+
+    def base_queryset(self):
+        return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
+
+    def get_queryset(self):
+        self.filterset = self.filterset_class(
+            self.request.GET or None, queryset=self.base_queryset(), request=self.request
+        )
+        return self.filterset.qs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter=self.filterset, **kwargs)
+
+
+class ServiceFormView(WriteAccessMixin, FormView):
+    """A form whose valid data goes to one service; a refusal comes back beside the fields.
+
+    Subclasses implement `perform(form)`, returning the object to show next.
+    """
+
+    template_name = "form_page.html"
+    title = ""
+    success_message = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+    def perform(self, form):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            result = self.perform(form)
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        if self.success_message:
+            messages.success(self.request, self.success_message % {"object": result})
+        return redirect(self.get_success_url_for(result))
+
+    def get_success_url_for(self, result):
+        return result.get_absolute_url()

@@ -3,7 +3,8 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import selectors, services
 from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
@@ -15,7 +16,7 @@ from .forms import (
 )
 from .history import history_entries
 from .models import Organization
-from .viewmixins import WriteAccessMixin, add_service_errors
+from .viewmixins import ServiceFormView, WriteAccessMixin
 
 
 class HomeView(TemplateView):
@@ -92,9 +93,10 @@ class OrganizationDetailView(DetailView):
         )
 
 
-class OrganizationUpdateView(WriteAccessMixin, FormView):
+class OrganizationUpdateView(ServiceFormView):
     template_name = "organizations/organization_form.html"
     form_class = OrganizationContactForm
+    success_message = gettext_lazy("已保存“%(object)s”的联系信息。")
 
     def dispatch(self, request, *args, **kwargs):
         self.organization = _scoped_organization(request, kwargs["pk"])
@@ -106,24 +108,20 @@ class OrganizationUpdateView(WriteAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(organization=self.organization, **kwargs)
 
-    def form_valid(self, form):
-        organization = Organization.objects.get(pk=self.organization.pk)
-        try:
-            services.organization_update_contact(
-                organization=organization, user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已保存“%(name)s”的联系信息。") % {"name": organization})
-        return redirect(organization)
+    def perform(self, form):
+        return services.organization_update_contact(
+            organization=Organization.objects.get(pk=self.organization.pk),
+            user=self.request.user,
+            **form.cleaned_data,
+        )
 
 
-class TemporaryBranchCreateView(WriteAccessMixin, FormView):
+class TemporaryBranchCreateView(ServiceFormView):
     """Set up a temporary branch on the front line in a few seconds."""
 
     template_name = "organizations/temporary_branch_form.html"
     form_class = TemporaryBranchForm
+    success_message = gettext_lazy("已成立“%(object)s”。")
 
     def dispatch(self, request, *args, **kwargs):
         self.parent = _scoped_organization(request, kwargs["pk"])
@@ -135,16 +133,10 @@ class TemporaryBranchCreateView(WriteAccessMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(parent=self.parent, **kwargs)
 
-    def form_valid(self, form):
-        try:
-            branch = services.temporary_branch_open(
-                parent=self.parent, user=self.request.user, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        messages.success(self.request, _("已成立“%(name)s”。") % {"name": branch})
-        return redirect(branch)
+    def perform(self, form):
+        return services.temporary_branch_open(
+            parent=self.parent, user=self.request.user, **form.cleaned_data
+        )
 
 
 class TemporaryBranchCloseView(WriteAccessMixin, View):

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "simple_history",
     "crispy_forms",
     "crispy_bootstrap5",
+    "django_filters",
     "organizations",
     "cadres",
     "members",

@@ -2,7 +2,17 @@
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db.models import F
 
+from members.choices import MemberCategory, PostKind, RegistrationRole, Stage
+from members.models import (
+    Activist,
+    CareRecord,
+    DisciplineCase,
+    Member,
+    Post,
+    Registration,
+)
 from organizations.choices import OrganizationKind, Role, Sector
 from organizations.models import Organization, User
 
@@ -67,6 +77,34 @@ def test_scale_one_is_a_whole_county_with_its_accounts():
     assert branch.count() == 25
     assert len(set(branch.values_list("organization__township", flat=True))) == 25
     assert User.objects.get(username="branch07").check_password("a-demo-password-1")
+    _members_are_consistent()
+
+
+def _members_are_consistent():
+    """The members the demo adds obey the same rules as members typed in by hand."""
+    members = Member.objects.all()
+    assert 25_000 <= members.count() <= 36_000
+    assert not members.exclude(organization__kind=OrganizationKind.BRANCH).exists()
+    mismatched = members.exclude(township=F("organization__township")).exclude(
+        township__isnull=True, organization__township__isnull=True
+    )
+    assert not mismatched.exists()
+    assert members.filter(township__isnull=True).exists()  # county organs have no township
+    assert members.count() == Member.history.filter(history_type="+").count()
+    assert set(Post.objects.values_list("kind", flat=True)) == set(PostKind.values)
+    assert set(Registration.objects.values_list("role", flat=True)) == set(RegistrationRole.values)
+    assert not Registration.objects.exclude(member__category=MemberCategory.COUNTY_ORGAN).exists()
+    assert Registration.objects.filter(confirmed_at__isnull=False).exists()
+    assert Registration.objects.filter(confirmed_at__isnull=True).exists()
+    assert set(Activist.objects.values_list("stage", flat=True)) == set(Stage.values)
+    for activist in Activist.objects.prefetch_related("events"):
+        assert activist.stage == max(activist.events.all(), key=lambda e: e.happened_on).stage
+        assert (activist.member_id is not None) == (
+            activist.stage in (Stage.PROBATIONARY, Stage.FULL)
+        )
+    assert DisciplineCase.objects.exists()
+    assert CareRecord.objects.filter(resolved_on__isnull=True).exists()
+    assert CareRecord.objects.filter(resolved_on__isnull=False).exists()
 
 
 @pytest.mark.django_db(transaction=True)  # flush cannot run inside a test's transaction

@@ -1,0 +1,110 @@
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from organizations.filters import ScopedFilterSet
+from organizations.forms import DateInput
+from organizations.personal import ID_PATTERN
+
+from .choices import (
+    DisciplineDecision,
+    MemberCategory,
+    MemberStatus,
+    PostKind,
+    RegistrationRole,
+    Stage,
+)
+from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registration
+
+YES_NO = (("yes", _("是")), ("no", _("否")))
+
+
+def _date_filter(label, field, lookup):
+    return django_filters.DateFilter(
+        label=label, field_name=field, lookup_expr=lookup, widget=DateInput()
+    )
+
+
+class PersonSearchMixin(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("姓名或完整身份证号码"), method="search")
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if ID_PATTERN.match(value.upper()):
+            return queryset.filter(id_number=value.upper())
+        return queryset.filter(name__icontains=value)
+
+
+class MemberFilter(PersonSearchMixin, ScopedFilterSet):
+    status = django_filters.ChoiceFilter(label=_("党员状态"), choices=MemberStatus.choices)
+    category = django_filters.ChoiceFilter(label=_("党员类别"), choices=MemberCategory.choices)
+    is_active = django_filters.BooleanFilter(label=_("在册"))
+    joined_after = _date_filter(_("入党日期从"), "joined_on", "gte")
+    joined_before = _date_filter(_("至"), "joined_on", "lte")
+
+    class Meta:
+        model = Member
+        fields = []
+
+
+class PostFilter(ScopedFilterSet):
+    q = django_filters.CharFilter(label=_("名称或地点"), method="search")
+    kind = django_filters.ChoiceFilter(label=_("岗区类别"), choices=PostKind.choices)
+    active_on = django_filters.DateFilter(label=_("在岗日期"), method="active", widget=DateInput())
+
+    class Meta:
+        model = Post
+        fields = []
+
+    def search(self, queryset, name, value):
+        return queryset.filter(name__icontains=value) | queryset.filter(place__icontains=value)
+
+    def active(self, queryset, name, value):
+        return queryset.filter(starts_on__lte=value).exclude(ends_on__lt=value)
+
+
+class RegistrationFilter(ScopedFilterSet):
+    role = django_filters.ChoiceFilter(label=_("报到岗位"), choices=RegistrationRole.choices)
+    confirmed = django_filters.ChoiceFilter(
+        label=_("已确认"), choices=YES_NO, method="by_confirmed"
+    )
+    starts_after = _date_filter(_("开始日期从"), "starts_on", "gte")
+    starts_before = _date_filter(_("至"), "starts_on", "lte")
+
+    class Meta:
+        model = Registration
+        fields = []
+
+    def by_confirmed(self, queryset, name, value):
+        return queryset.filter(confirmed_at__isnull=value == "no")
+
+
+class ActivistFilter(PersonSearchMixin, ScopedFilterSet):
+    stage = django_filters.ChoiceFilter(label=_("当前阶段"), choices=Stage.choices)
+
+    class Meta:
+        model = Activist
+        fields = []
+
+
+class DisciplineFilter(ScopedFilterSet):
+    organization_lookup = "member__organization"
+    decision = django_filters.ChoiceFilter(label=_("处理决定"), choices=DisciplineDecision.choices)
+    decided_after = _date_filter(_("决定日期从"), "decided_on", "gte")
+    decided_before = _date_filter(_("至"), "decided_on", "lte")
+
+    class Meta:
+        model = DisciplineCase
+        fields = []
+
+
+class CareFilter(ScopedFilterSet):
+    open = django_filters.ChoiceFilter(label=_("未解决"), choices=YES_NO, method="by_open")
+    reported_after = _date_filter(_("登记日期从"), "reported_on", "gte")
+    reported_before = _date_filter(_("至"), "reported_on", "lte")
+
+    class Meta:
+        model = CareRecord
+        fields = []
+
+    def by_open(self, queryset, name, value):
+        return queryset.filter(resolved_on__isnull=value == "yes")

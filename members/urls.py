@@ -1,0 +1,45 @@
+from django.urls import path
+
+from . import views
+
+app_name = "members"
+
+urlpatterns = [
+    path("", views.MemberListView.as_view(), name="member_list"),
+    path("new/", views.MemberCreateView.as_view(), name="member_create"),
+    path("<int:pk>/", views.MemberDetailView.as_view(), name="member_detail"),
+    path("<int:pk>/edit/", views.MemberUpdateView.as_view(), name="member_update"),
+    path("<int:pk>/reveal/", views.MemberRevealView.as_view(), name="member_reveal"),
+    path(
+        "<int:pk>/discipline/new/", views.DisciplineCreateView.as_view(), name="discipline_create"
+    ),
+    path("posts/", views.PostListView.as_view(), name="post_list"),
+    path("posts/new/", views.PostCreateView.as_view(), name="post_create"),
+    path("posts/<int:pk>/", views.PostDetailView.as_view(), name="post_detail"),
+    path("posts/<int:pk>/edit/", views.PostUpdateView.as_view(), name="post_update"),
+    path("posts/<int:pk>/placard/", views.PostPlacardView.as_view(), name="post_placard"),
+    path("posts/<int:pk>/assign/", views.PostAssignView.as_view(), name="post_assign"),
+    path(
+        "posts/assignments/<int:pk>/end/",
+        views.PostUnassignView.as_view(),
+        name="post_unassign",
+    ),
+    path("registrations/", views.RegistrationListView.as_view(), name="registration_list"),
+    path("registrations/new/", views.RegistrationCreateView.as_view(), name="registration_create"),
+    path(
+        "registrations/<int:pk>/confirm/",
+        views.RegistrationConfirmView.as_view(),
+        name="registration_confirm",
+    ),
+    path("activists/", views.ActivistListView.as_view(), name="activist_list"),
+    path("activists/new/", views.ActivistCreateView.as_view(), name="activist_create"),
+    path("activists/<int:pk>/", views.ActivistDetailView.as_view(), name="activist_detail"),
+    path(
+        "activists/<int:pk>/advance/", views.ActivistAdvanceView.as_view(), name="activist_advance"
+    ),
+    path("discipline/", views.DisciplineListView.as_view(), name="discipline_list"),
+    path("care/", views.CareListView.as_view(), name="care_list"),
+    path("care/new/", views.CareCreateView.as_view(), name="care_create"),
+    path("care/<int:pk>/", views.CareDetailView.as_view(), name="care_detail"),
+    path("care/<int:pk>/resolve/", views.CareResolveView.as_view(), name="care_resolve"),
+]

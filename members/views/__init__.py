@@ -1,0 +1,54 @@
+from .activists import ActivistAdvanceView, ActivistCreateView, ActivistDetailView, ActivistListView
+from .care import (
+    CareCreateView,
+    CareDetailView,
+    CareListView,
+    CareResolveView,
+    DisciplineCreateView,
+    DisciplineListView,
+)
+from .posts import (
+    PostAssignView,
+    PostCreateView,
+    PostDetailView,
+    PostListView,
+    PostPlacardView,
+    PostUnassignView,
+    PostUpdateView,
+)
+from .registrations import RegistrationConfirmView, RegistrationCreateView, RegistrationListView
+from .registry import (
+    MemberCreateView,
+    MemberDetailView,
+    MemberListView,
+    MemberRevealView,
+    MemberUpdateView,
+)
+
+__all__ = [
+    "ActivistAdvanceView",
+    "ActivistCreateView",
+    "ActivistDetailView",
+    "ActivistListView",
+    "CareCreateView",
+    "CareDetailView",
+    "CareListView",
+    "CareResolveView",
+    "DisciplineCreateView",
+    "DisciplineListView",
+    "MemberCreateView",
+    "MemberDetailView",
+    "MemberListView",
+    "MemberRevealView",
+    "MemberUpdateView",
+    "PostAssignView",
+    "PostCreateView",
+    "PostDetailView",
+    "PostListView",
+    "PostPlacardView",
+    "PostUnassignView",
+    "PostUpdateView",
+    "RegistrationConfirmView",
+    "RegistrationCreateView",
+    "RegistrationListView",
+]

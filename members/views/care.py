@@ -1,0 +1,136 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, View
+
+from organizations.history import history_entries
+from organizations.viewmixins import (
+    ScopedListView,
+    ServiceFormView,
+    WriteAccessMixin,
+    add_service_errors,
+)
+
+from .. import services
+from ..filters import CareFilter, DisciplineFilter
+from ..forms import CareForm, CareResolveForm, DisciplineForm
+from ..models import CareRecord, DisciplineCase, Member
+
+
+class DisciplineListView(ScopedListView):
+    model = DisciplineCase
+    filterset_class = DisciplineFilter
+    select_related = ("member", "member__organization", "deciding_organization")
+    template_name = "members/discipline_list.html"
+
+
+class DisciplineCreateView(ServiceFormView):
+    """Recorded from the member's page: the member is fixed by the URL."""
+
+    title = gettext_lazy("记录党员处理")
+    form_class = DisciplineForm
+    success_message = gettext_lazy("已记录对“%(object)s”的处理。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(
+            Member.objects.visible_to(request.user).select_related("organization"),
+            pk=kwargs["pk"],
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "member": self.member}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def perform(self, form):
+        return services.discipline_record(
+            user=self.request.user, member=self.member, **form.cleaned_data
+        )
+
+    def get_success_url_for(self, result):
+        return self.member.get_absolute_url()
+
+
+class CareListView(ScopedListView):
+    model = CareRecord
+    filterset_class = CareFilter
+    select_related = ("organization", "member")
+    template_name = "members/care_list.html"
+
+
+class CareDetailView(DetailView):
+    template_name = "members/care_detail.html"
+    context_object_name = "care"
+
+    def get_queryset(self):
+        return CareRecord.objects.visible_to(self.request.user).select_related(
+            "organization", "member", "recorded_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        form = kwargs.pop("resolve_form", None)
+        if form is None and self.object.is_open and self.request.user.may_write:
+            form = CareResolveForm(initial={"resolved_on": timezone.localdate()})
+        return super().get_context_data(
+            resolve_form=form, history=history_entries(self.object), **kwargs
+        )
+
+
+class CareCreateView(ServiceFormView):
+    """?member=<pk> (from a member's page) fixes the person; otherwise type a name."""
+
+    title = gettext_lazy("登记关心关爱事项")
+    form_class = CareForm
+    success_message = gettext_lazy("已登记：%(object)s。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = None
+        if request.GET.get("member"):
+            self.member = get_object_or_404(
+                Member.objects.visible_to(request.user), pk=request.GET["member"]
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        initial = {**super().get_initial(), "reported_on": timezone.localdate()}
+        if self.member:
+            initial.update(organization=self.member.organization_id, person_name=self.member.name)
+        return initial
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "member": self.member}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def perform(self, form):
+        return services.care_record(user=self.request.user, member=self.member, **form.cleaned_data)
+
+    def get_success_url_for(self, result):
+        return reverse("members:care_detail", args=[result.pk])
+
+
+class CareResolveView(WriteAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        care = get_object_or_404(CareRecord.objects.visible_to(request.user), pk=pk)
+        form = CareResolveForm(request.POST)
+        if form.is_valid():
+            try:
+                services.care_resolve(care=care, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(request, _("已标记为解决。"))
+                return redirect("members:care_detail", pk=care.pk)
+        view = CareDetailView()
+        view.setup(request, pk=pk)
+        view.object = care
+        return view.render_to_response(view.get_context_data(object=care, resolve_form=form))

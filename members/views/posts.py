@@ -1,0 +1,164 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, View
+
+from organizations.history import history_entries
+from organizations.viewmixins import (
+    ScopedListView,
+    ServiceFormView,
+    WriteAccessMixin,
+    add_service_errors,
+)
+
+from .. import services
+from ..filters import PostFilter
+from ..forms import PostAssignForm, PostForm
+from ..models import Member, Post, PostAssignment
+
+
+def candidates_for(post: Post, user):
+    """Members who may stand on a post: those of its organization's subtree, and those
+    who have reported there (报到), as far as the user may see them."""
+    return (
+        Member.objects.visible_to(user)
+        .filter(is_active=True)
+        .filter(
+            Q(organization__path__startswith=post.organization.path)
+            | Q(registrations__organization=post.organization)
+        )
+        .exclude(assignments__post=post)
+        .select_related("organization")
+        .distinct()
+        .order_by("name")
+    )
+
+
+class PostListView(ScopedListView):
+    model = Post
+    filterset_class = PostFilter
+    select_related = ("organization",)
+    template_name = "members/post_list.html"
+
+
+class PostDetailView(DetailView):
+    template_name = "members/post_detail.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        return Post.objects.visible_to(self.request.user).select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        post = self.object
+        user = self.request.user
+        context = {
+            "assignments": post.assignments.select_related("member", "member__organization"),
+            "history": history_entries(post),
+            "today": timezone.localdate(),
+        }
+        if user.may_write:
+            context["assign_form"] = kwargs.pop("assign_form", None) or PostAssignForm(
+                post=post, members=candidates_for(post, user)
+            )
+        return super().get_context_data(**context, **kwargs)
+
+
+class PostPlacardView(DetailView):
+    """An A4/A5 placard for the post: who stands here and how to reach them (亮明身份)."""
+
+    template_name = "members/post_placard.html"
+    context_object_name = "post"
+
+    def get_queryset(self):
+        return Post.objects.visible_to(self.request.user).select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        today = timezone.localdate()
+        on_duty = (
+            self.object.assignments.filter(starts_on__lte=today)
+            .exclude(ends_on__lt=today)
+            .select_related("member")
+        )
+        return super().get_context_data(
+            on_duty=on_duty, size=self.request.GET.get("size"), **kwargs
+        )
+
+
+class PostCreateView(ServiceFormView):
+    title = gettext_lazy("设立党员岗区")
+    form_class = PostForm
+    success_message = gettext_lazy("已设立“%(object)s”。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.post_create(user=self.request.user, **form.cleaned_data)
+
+
+class PostUpdateView(ServiceFormView):
+    title = gettext_lazy("修改岗区")
+    form_class = PostForm
+    success_message = gettext_lazy("已保存“%(object)s”。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.post_object = get_object_or_404(Post.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "user": self.request.user,
+            "instance": self.post_object,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(post=self.post_object, **kwargs)
+
+    def perform(self, form):
+        post = Post.objects.get(pk=self.post_object.pk)
+        return services.post_update(post=post, user=self.request.user, **form.cleaned_data)
+
+
+class PostAssignView(WriteAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+        form = PostAssignForm(request.POST, post=post, members=candidates_for(post, request.user))
+        if form.is_valid():
+            try:
+                services.post_assign(post=post, user=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(name)s 已上岗。") % {"name": form.cleaned_data["member"].name}
+                )
+                return redirect(post)
+        view = PostDetailView()
+        view.setup(request, pk=pk)
+        view.object = post
+        return view.render_to_response(view.get_context_data(object=post, assign_form=form))
+
+
+class PostUnassignView(WriteAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        visible_posts = Post.objects.visible_to(request.user)
+        assignment = get_object_or_404(
+            PostAssignment.objects.filter(post__in=visible_posts).select_related("post", "member"),
+            pk=pk,
+        )
+        try:
+            services.post_unassign(assignment=assignment, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s 已离岗。") % {"name": assignment.member.name})
+        return redirect(assignment.post)

@@ -1,0 +1,91 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, View
+
+from organizations.history import history_entries
+from organizations.viewmixins import ScopedListView, ServiceFormView
+
+from .. import services
+from ..filters import MemberFilter
+from ..forms import MemberForm
+from ..models import Member
+
+
+class MemberListView(ScopedListView):
+    model = Member
+    filterset_class = MemberFilter
+    select_related = ("organization",)
+    template_name = "members/member_list.html"
+
+
+class MemberDetailView(DetailView):
+    """A member's file; ID number and phone stay masked until a recorded reveal."""
+
+    template_name = "members/member_detail.html"
+    context_object_name = "member"
+    revealed = False
+
+    def get_queryset(self):
+        return Member.objects.visible_to(self.request.user).select_related("organization")
+
+    def get_context_data(self, **kwargs):
+        member = self.object
+        return super().get_context_data(
+            revealed=self.revealed,
+            assignments=member.assignments.select_related("post", "post__organization"),
+            registrations=member.registrations.select_related("organization"),
+            discipline_cases=member.discipline_cases.select_related("deciding_organization"),
+            care_records=member.care_records.all(),
+            history=history_entries(member),
+            **kwargs,
+        )
+
+
+class MemberRevealView(View):
+    """Show the full ID number and phone once, and record who saw them."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
+        services.personal_data_reveal(
+            subject=member, user=request.user, fields="身份证号码、手机号码"
+        )
+        view = MemberDetailView(revealed=True)
+        view.setup(request, pk=pk)
+        view.object = member
+        response = view.render_to_response(view.get_context_data(object=member))
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class MemberCreateView(ServiceFormView):
+    title = gettext_lazy("登记党员")
+    form_class = MemberForm
+    success_message = gettext_lazy("已登记党员“%(object)s”。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.member_create(user=self.request.user, **form.cleaned_data)
+
+
+class MemberUpdateView(ServiceFormView):
+    title = gettext_lazy("修改党员信息")
+    form_class = MemberForm
+    success_message = gettext_lazy("已保存党员“%(object)s”的信息。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.member}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(member=self.member, **kwargs)
+
+    def perform(self, form):
+        member = Member.objects.get(pk=self.member.pk)
+        return services.member_update(member=member, user=self.request.user, **form.cleaned_data)

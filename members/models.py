@@ -76,10 +76,12 @@ class Member(TownshipCopyModel):
                 condition=Q(status=MemberStatus.FULL, full_member_on__isnull=False)
                 | Q(status=MemberStatus.PROBATIONARY, full_member_on__isnull=True),
                 name="member_status_follows_full_membership",
+                violation_error_message=_("党员状态与转正日期不一致。"),
             ),
             models.CheckConstraint(
                 condition=Q(full_member_on__isnull=True) | Q(full_member_on__gt=F("joined_on")),
                 name="member_full_after_joining",
+                violation_error_message=_("转正日期必须晚于入党日期。"),
             ),
         ]
         indexes = [
@@ -134,10 +136,12 @@ class Post(TownshipCopyModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="post_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(kind=PostKind.ZONE) | Q(households_covered=0),
                 name="post_households_only_for_zones",
+                violation_error_message=_("只有党员责任区填写覆盖户数。"),
             ),
         ]
         indexes = [models.Index(fields=["township", "kind"], name="post_township_kind")]
@@ -168,6 +172,7 @@ class PostAssignment(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="assignment_ends_after_start",
+                violation_error_message=_("离岗日期不能早于上岗日期。"),
             ),
         ]
 
@@ -231,11 +236,13 @@ class Registration(TownshipCopyModel):
             models.CheckConstraint(
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
                 name="registration_ends_after_start",
+                violation_error_message=_("结束日期不能早于开始日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(confirmed_at__isnull=True, confirmed_by__isnull=True)
                 | Q(confirmed_at__isnull=False, confirmed_by__isnull=False),
                 name="registration_confirmed_by_someone",
+                violation_error_message=_("确认时间和确认人必须同时记录。"),
             ),
         ]
         indexes = [models.Index(fields=["township", "role"], name="registration_township_role")]
@@ -414,6 +421,7 @@ class CareRecord(TownshipCopyModel):
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("reported_on")),
                 name="care_resolved_after_reported",
+                violation_error_message=_("解决日期不能早于登记日期。"),
             ),
         ]
         indexes = [models.Index(fields=["township", "resolved_on"], name="care_township_open")]

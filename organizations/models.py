@@ -97,10 +97,12 @@ class Organization(MP_Node):
                 condition=Q(kind=OrganizationKind.TEMPORARY_BRANCH)
                 | Q(established_by__isnull=True, closed_on__isnull=True),
                 name="organization_only_temporary_branch_closes",
+                violation_error_message=_("只有临时党支部记录组建人和撤销日期。"),
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("established_on")),
                 name="organization_closes_after_established",
+                violation_error_message=_("撤销日期不能早于成立日期。"),
             ),
         ]
         indexes = [models.Index(fields=["township", "kind"], name="organization_township_kind")]
@@ -220,6 +222,9 @@ class User(AbstractUser):
                 condition=Q(role="", organization__isnull=True)
                 | (~Q(role="") & Q(organization__isnull=False)),
                 name="user_role_needs_organization",
+                violation_error_message=_(
+                    "有角色的用户必须指定所在组织，没有角色的用户不能指定所在组织。"
+                ),
             ),
         ]
 

@@ -46,6 +46,10 @@ class ScopedListView(ListView):
         self.filterset = self.filterset_class(
             self.request.GET or None, queryset=self.base_queryset(), request=self.request
         )
+        if self.filterset.is_bound and not self.filterset.is_valid():
+            # A filter outside the user's scope (or malformed) shows nothing, with the
+            # reason beside the field, rather than being silently dropped.
+            return self.filterset.queryset.none()
         return self.filterset.qs
 
     def get_context_data(self, **kwargs):

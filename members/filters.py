@@ -35,9 +35,15 @@ class PersonSearchMixin(django_filters.FilterSet):
 
 
 class MemberFilter(PersonSearchMixin, ScopedFilterSet):
-    status = django_filters.ChoiceFilter(label=_("党员状态"), choices=MemberStatus.choices)
-    category = django_filters.ChoiceFilter(label=_("党员类别"), choices=MemberCategory.choices)
-    is_active = django_filters.BooleanFilter(label=_("在册"))
+    status = django_filters.ChoiceFilter(
+        label=_("党员状态"), choices=MemberStatus.choices, empty_label=_("全部")
+    )
+    category = django_filters.ChoiceFilter(
+        label=_("党员类别"), choices=MemberCategory.choices, empty_label=_("全部")
+    )
+    active = django_filters.ChoiceFilter(
+        label=_("在册"), choices=YES_NO, method="by_active", empty_label=_("全部")
+    )
     joined_after = _date_filter(_("入党日期从"), "joined_on", "gte")
     joined_before = _date_filter(_("至"), "joined_on", "lte")
 
@@ -45,10 +51,15 @@ class MemberFilter(PersonSearchMixin, ScopedFilterSet):
         model = Member
         fields = []
 
+    def by_active(self, queryset, name, value):
+        return queryset.filter(is_active=value == "yes")
+
 
 class PostFilter(ScopedFilterSet):
     q = django_filters.CharFilter(label=_("名称或地点"), method="search")
-    kind = django_filters.ChoiceFilter(label=_("岗区类别"), choices=PostKind.choices)
+    kind = django_filters.ChoiceFilter(
+        label=_("岗区类别"), choices=PostKind.choices, empty_label=_("全部")
+    )
     active_on = django_filters.DateFilter(label=_("在岗日期"), method="active", widget=DateInput())
 
     class Meta:
@@ -63,9 +74,11 @@ class PostFilter(ScopedFilterSet):
 
 
 class RegistrationFilter(ScopedFilterSet):
-    role = django_filters.ChoiceFilter(label=_("报到岗位"), choices=RegistrationRole.choices)
+    role = django_filters.ChoiceFilter(
+        label=_("报到岗位"), choices=RegistrationRole.choices, empty_label=_("全部")
+    )
     confirmed = django_filters.ChoiceFilter(
-        label=_("已确认"), choices=YES_NO, method="by_confirmed"
+        label=_("已确认"), choices=YES_NO, method="by_confirmed", empty_label=_("全部")
     )
     starts_after = _date_filter(_("开始日期从"), "starts_on", "gte")
     starts_before = _date_filter(_("至"), "starts_on", "lte")
@@ -79,7 +92,9 @@ class RegistrationFilter(ScopedFilterSet):
 
 
 class ActivistFilter(PersonSearchMixin, ScopedFilterSet):
-    stage = django_filters.ChoiceFilter(label=_("当前阶段"), choices=Stage.choices)
+    stage = django_filters.ChoiceFilter(
+        label=_("当前阶段"), choices=Stage.choices, empty_label=_("全部")
+    )
 
     class Meta:
         model = Activist
@@ -88,7 +103,9 @@ class ActivistFilter(PersonSearchMixin, ScopedFilterSet):
 
 class DisciplineFilter(ScopedFilterSet):
     organization_lookup = "member__organization"
-    decision = django_filters.ChoiceFilter(label=_("处理决定"), choices=DisciplineDecision.choices)
+    decision = django_filters.ChoiceFilter(
+        label=_("处理决定"), choices=DisciplineDecision.choices, empty_label=_("全部")
+    )
     decided_after = _date_filter(_("决定日期从"), "decided_on", "gte")
     decided_before = _date_filter(_("至"), "decided_on", "lte")
 
@@ -98,7 +115,9 @@ class DisciplineFilter(ScopedFilterSet):
 
 
 class CareFilter(ScopedFilterSet):
-    open = django_filters.ChoiceFilter(label=_("未解决"), choices=YES_NO, method="by_open")
+    open = django_filters.ChoiceFilter(
+        label=_("未解决"), choices=YES_NO, method="by_open", empty_label=_("全部")
+    )
     reported_after = _date_filter(_("登记日期从"), "reported_on", "gte")
     reported_before = _date_filter(_("至"), "reported_on", "lte")
 

@@ -53,11 +53,19 @@ def history_entries(instance, limit: int = 20) -> list[HistoryEntry]:
     for newer, older in zip(records[:limit], [*records[1:], None], strict=False):
         changes = []
         if older is not None:
-            for change in newer.diff_against(older, excluded_fields=HIDDEN_FIELDS).changes:
-                model_field = model._meta.get_field(change.field)
-                changes.append((model_field, change.old, change.new))
+            # Compared field by field (simple-history's diff skips derived,
+            # non-editable fields such as a member's status).
+            for tracked in older.tracked_fields:
+                if tracked.name in HIDDEN_FIELDS:
+                    continue
+                old = getattr(older, tracked.attname)
+                new = getattr(newer, tracked.attname)
+                if old == new:
+                    continue
+                model_field = model._meta.get_field(tracked.name)
+                changes.append((model_field, old, new))
                 if model_field.is_relation:
-                    wanted[model_field.related_model].update({change.old, change.new} - {None})
+                    wanted[model_field.related_model].update({old, new} - {None})
         raw.append((newer, changes))
 
     names = {}

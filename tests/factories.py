@@ -4,13 +4,14 @@ import datetime
 
 import factory
 
+from cadres.models import Cadre, CadreCategory
 from members.choices import Education, MemberCategory
 from members.models import Member
 from members.services import member_create
 from organizations.choices import OrganizationKind, Role, Sector
 from organizations.models import Organization, User
 from organizations.personal import build_id_number
-from organizations.services import organization_create
+from organizations.services import audited_save, organization_create
 
 
 class OrganizationFactory(factory.django.DjangoModelFactory):
@@ -75,3 +76,24 @@ class MemberFactory(factory.django.DjangoModelFactory):
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
         return member_create(user=None, **kwargs)
+
+
+def cadre_category(checkpoint_set):
+    return CadreCategory.objects.filter(checkpoint_set=checkpoint_set).order_by("position").first()
+
+
+class CadreFactory(factory.django.DjangoModelFactory):
+    """Pass `organization=`; `category` defaults to 党政主要负责同志."""
+
+    class Meta:
+        model = Cadre
+
+    name = factory.Sequence(lambda n: f"干部{n}")
+    post_title = "党委书记"
+    category = factory.LazyFunction(lambda: cadre_category("principal"))
+    phone = "13600001111"
+    birth_year = 1975
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        return audited_save(Cadre(**kwargs), user=None)

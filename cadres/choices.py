@@ -1,0 +1,136 @@
+"""Vocabulary of front-line evaluation (notice §2) and its outcomes (§5)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class CheckpointSet(models.TextChoices):
+    """Which §2 checkpoints a subject is judged on."""
+
+    TEAM = "team", _("乡镇（街道）领导班子")
+    PRINCIPAL = "principal", _("党政主要负责同志")
+    DEPUTY = "deputy", _("分管领导和疫情防控职能部门")
+    YOUNG = "young", _("优秀年轻干部")
+
+
+class Checkpoint(models.TextChoices):
+    TOP_PRIORITY = "top_priority", _("把疫情防控作为最重要工作来抓")
+    PEOPLE_AT_HEART = "people_at_heart", _("把群众安危放在心里")
+    RESPONSIBILITY = "responsibility", _("把防控责任扛在肩上")
+    OPINION = "opinion", _("舆论引导和舆情应对")
+    CALM = "calm", _("稳定群众情绪")
+    AT_POST = "at_post", _("坚守岗位")
+    IN_FRONT = "in_front", _("靠前指挥")
+    SPEAKS_UP = "speaks_up", _("及时发声指导")
+    KNOWS = "knows", _("及时掌握疫情")
+    ACTS = "acts", _("及时采取行动")
+    DUTY_HELD = "duty_held", _("守土有责")
+    DUTY_BORNE = "duty_borne", _("守土担责")
+    DUTY_DONE = "duty_done", _("守土尽责")
+    MONITORING = "monitoring", _("监测")
+    SCREENING = "screening", _("排查")
+    WARNING = "warning", _("预警")
+    PREVENTION = "prevention", _("防控")
+    STEPS_FORWARD = "steps_forward", _("挺身而出")
+    MEETS_HARDSHIP = "meets_hardship", _("迎难而上")
+    SHOULDERS = "shoulders", _("勇挑重担")
+    SOLID_WORK = "solid_work", _("扎实工作")
+
+
+C = Checkpoint
+CHECKPOINTS = {
+    CheckpointSet.TEAM: [C.TOP_PRIORITY, C.PEOPLE_AT_HEART, C.RESPONSIBILITY, C.OPINION, C.CALM],
+    CheckpointSet.PRINCIPAL: [C.AT_POST, C.IN_FRONT, C.SPEAKS_UP, C.KNOWS, C.ACTS],
+    CheckpointSet.DEPUTY: [
+        C.DUTY_HELD,
+        C.DUTY_BORNE,
+        C.DUTY_DONE,
+        C.MONITORING,
+        C.SCREENING,
+        C.WARNING,
+        C.PREVENTION,
+    ],
+    CheckpointSet.YOUNG: [C.STEPS_FORWARD, C.MEETS_HARDSHIP, C.SHOULDERS, C.SOLID_WORK],
+}
+
+
+class Dimension(models.TextChoices):
+    POLITICAL = "political", _("政治素质")
+    PURPOSE = "purpose", _("宗旨意识")
+    OVERALL = "overall", _("全局观念")
+    CONTROL = "control", _("驾驭能力")
+    COMMITMENT = "commitment", _("担当精神")
+
+
+class Polarity(models.TextChoices):
+    OUTSTANDING = "outstanding", _("突出")
+    GOOD = "good", _("良好")
+    AVERAGE = "average", _("一般")
+    POOR = "poor", _("较差")
+
+
+class Source(models.TextChoices):
+    SITE_VISIT = "site_visit", _("实地考察")
+    PUBLIC = "public", _("群众反映")
+    INSPECTION = "inspection", _("督查")
+    UNIT = "unit", _("单位推荐")
+
+
+class OutcomeKind(models.TextChoices):
+    RECOMMEND = "recommend", _("推荐")
+    ADJUST = "adjust", _("调整")
+    ACCOUNTABILITY = "accountability", _("问责")
+
+
+class Measure(models.TextChoices):
+    INSPECTION = "inspection", _("检查")
+    CIRCULAR = "circular", _("通报")
+    REORGANIZE = "reorganize", _("改组")
+    ADMONITION = "admonition", _("诫勉")
+    SUSPENSION = "suspension", _("停职检查")
+    REASSIGNMENT = "reassignment", _("调整职务")
+    ORDERED_RESIGNATION = "ordered_resignation", _("责令辞职")
+    DISMISSAL = "dismissal", _("免职")
+    DEMOTION = "demotion", _("降职")
+    DISCIPLINARY = "disciplinary", _("纪律处分")
+
+
+# Accountability measures for an organization (a leadership team) and for a cadre.
+TEAM_MEASURES = [Measure.INSPECTION, Measure.CIRCULAR, Measure.REORGANIZE]
+CADRE_MEASURES = [
+    Measure.CIRCULAR,
+    Measure.ADMONITION,
+    Measure.SUSPENSION,
+    Measure.REASSIGNMENT,
+    Measure.ORDERED_RESIGNATION,
+    Measure.DISMISSAL,
+    Measure.DEMOTION,
+    Measure.DISCIPLINARY,
+]
+
+
+class OutcomeState(models.TextChoices):
+    PROPOSED = "proposed", _("提议")
+    REVIEWED = "reviewed", _("审核")
+    DECIDED = "decided", _("决定")
+    WITHDRAWN = "withdrawn", _("撤回")
+
+
+# Each step may follow only these states.
+OUTCOME_STEPS = {
+    OutcomeState.REVIEWED: {OutcomeState.PROPOSED},
+    OutcomeState.DECIDED: {OutcomeState.REVIEWED},
+    OutcomeState.WITHDRAWN: {OutcomeState.PROPOSED, OutcomeState.REVIEWED},
+}
+
+
+class CommendationKind(models.TextChoices):
+    COLLECTIVE = "collective", _("先进集体")
+    INDIVIDUAL = "individual", _("先进个人")
+
+
+class CommendationState(models.TextChoices):
+    NOMINATED = "nominated", _("提名")
+    IN_NOTICE = "in_notice", _("公示中")
+    CONFIRMED = "confirmed", _("确认表彰")
+    WITHDRAWN = "withdrawn", _("撤回")

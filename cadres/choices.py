@@ -134,3 +134,13 @@ class CommendationState(models.TextChoices):
     IN_NOTICE = "in_notice", _("公示中")
     CONFIRMED = "confirmed", _("确认表彰")
     WITHDRAWN = "withdrawn", _("撤回")
+
+
+# The editable category list starts with the five groups of notice §2.
+DEFAULT_CATEGORIES = [
+    ("乡镇（街道）领导班子成员", CheckpointSet.TEAM, 1),
+    ("党政主要负责同志", CheckpointSet.PRINCIPAL, 2),
+    ("分管领导", CheckpointSet.DEPUTY, 3),
+    ("疫情防控职能部门负责人", CheckpointSet.DEPUTY, 4),
+    ("优秀年轻干部", CheckpointSet.YOUNG, 5),
+]

@@ -19,6 +19,7 @@ from .choices import (
     CheckpointSet,
     CommendationKind,
     CommendationState,
+    Dimension,
     Measure,
     OutcomeKind,
     OutcomeState,
@@ -29,6 +30,15 @@ from .choices import (
 
 class TownshipScopedQuerySet(ScopedQuerySet):
     township_field = "township"
+
+
+class SubjectQuerySet(TownshipScopedQuerySet):
+    # A team is a township, above any branch: only cadres' rows reach a branch's scope.
+    organization_field = "cadre__organization"
+
+
+class CommendationQuerySet(TownshipScopedQuerySet):
+    organization_field = ("organization", "cadre__organization", "member__organization")
 
 
 class CadreCategory(models.Model):
@@ -171,7 +181,7 @@ class FrontlineRecord(SubjectModel):
     reviewed_at = models.DateTimeField(_("审核时间"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
 
-    objects = TownshipScopedQuerySet.as_manager()
+    objects = SubjectQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -202,6 +212,10 @@ class FrontlineRecord(SubjectModel):
     @property
     def dimension_list(self) -> list[str]:
         return [code for code in self.dimensions.split(",") if code]
+
+    @property
+    def dimension_labels(self) -> list[str]:
+        return [str(Dimension(code).label) for code in self.dimension_list]
 
     @property
     def is_reviewed(self) -> bool:
@@ -259,7 +273,7 @@ class Outcome(SubjectModel):
     )
     created_at = models.DateTimeField(_("提议时间"), auto_now_add=True)
 
-    objects = TownshipScopedQuerySet.as_manager()
+    objects = SubjectQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
@@ -357,7 +371,7 @@ class Commendation(TownshipCopyModel):
     )
     created_at = models.DateTimeField(_("提名时间"), auto_now_add=True)
 
-    objects = TownshipScopedQuerySet.as_manager()
+    objects = CommendationQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:

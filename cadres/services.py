@@ -20,6 +20,7 @@ from organizations.uploads import check_upload
 from .choices import (
     CADRE_MEASURES,
     CHECKPOINTS,
+    DEFAULT_CATEGORIES,
     OUTCOME_STEPS,
     TEAM_MEASURES,
     CheckpointSet,
@@ -29,12 +30,28 @@ from .choices import (
     OutcomeKind,
     OutcomeState,
 )
-from .models import Cadre, Commendation, Evidence, FrontlineRecord, Outcome, OutcomeStep
+from .models import (
+    Cadre,
+    CadreCategory,
+    Commendation,
+    Evidence,
+    FrontlineRecord,
+    Outcome,
+    OutcomeStep,
+)
 
 
 def require_county_staff(user: User) -> None:
     if not (user.is_superuser or user.role == Role.COUNTY_STAFF):
         raise PermissionDenied
+
+
+def default_categories_ensure() -> None:
+    """Put back the five §2 categories if missing (after a flush, in a new database)."""
+    for name, checkpoint_set, position in DEFAULT_CATEGORIES:
+        CadreCategory.objects.get_or_create(
+            name=name, defaults={"checkpoint_set": checkpoint_set, "position": position}
+        )
 
 
 def _not_in_future(errors: dict, field: str, day, label: str) -> None:

@@ -25,5 +25,6 @@ urlpatterns = [
     ),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
+    path("cadres/", include("cadres.urls")),
     path("admin/", admin.site.urls),
 ]

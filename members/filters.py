@@ -18,7 +18,7 @@ from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registra
 YES_NO = (("yes", _("是")), ("no", _("否")))
 
 
-def _date_filter(label, field, lookup):
+def date_filter(label, field, lookup):
     return django_filters.DateFilter(
         label=label, field_name=field, lookup_expr=lookup, widget=DateInput()
     )
@@ -44,8 +44,8 @@ class MemberFilter(PersonSearchMixin, ScopedFilterSet):
     active = django_filters.ChoiceFilter(
         label=_("在册"), choices=YES_NO, method="by_active", empty_label=_("全部")
     )
-    joined_after = _date_filter(_("入党日期从"), "joined_on", "gte")
-    joined_before = _date_filter(_("至"), "joined_on", "lte")
+    joined_after = date_filter(_("入党日期从"), "joined_on", "gte")
+    joined_before = date_filter(_("至"), "joined_on", "lte")
 
     class Meta:
         model = Member
@@ -80,8 +80,8 @@ class RegistrationFilter(ScopedFilterSet):
     confirmed = django_filters.ChoiceFilter(
         label=_("已确认"), choices=YES_NO, method="by_confirmed", empty_label=_("全部")
     )
-    starts_after = _date_filter(_("开始日期从"), "starts_on", "gte")
-    starts_before = _date_filter(_("至"), "starts_on", "lte")
+    starts_after = date_filter(_("开始日期从"), "starts_on", "gte")
+    starts_before = date_filter(_("至"), "starts_on", "lte")
 
     class Meta:
         model = Registration
@@ -106,8 +106,8 @@ class DisciplineFilter(ScopedFilterSet):
     decision = django_filters.ChoiceFilter(
         label=_("处理决定"), choices=DisciplineDecision.choices, empty_label=_("全部")
     )
-    decided_after = _date_filter(_("决定日期从"), "decided_on", "gte")
-    decided_before = _date_filter(_("至"), "decided_on", "lte")
+    decided_after = date_filter(_("决定日期从"), "decided_on", "gte")
+    decided_before = date_filter(_("至"), "decided_on", "lte")
 
     class Meta:
         model = DisciplineCase
@@ -118,8 +118,8 @@ class CareFilter(ScopedFilterSet):
     open = django_filters.ChoiceFilter(
         label=_("未解决"), choices=YES_NO, method="by_open", empty_label=_("全部")
     )
-    reported_after = _date_filter(_("登记日期从"), "reported_on", "gte")
-    reported_before = _date_filter(_("至"), "reported_on", "lte")
+    reported_after = date_filter(_("登记日期从"), "reported_on", "gte")
+    reported_before = date_filter(_("至"), "reported_on", "lte")
 
     class Meta:
         model = CareRecord

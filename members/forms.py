@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import OrganizationKind, Sector
-from organizations.forms import DateInput
+from organizations.forms import DateInput, ScopedModelForm
 from organizations.models import Organization
 
 from .choices import MemberCategory, RegistrationRole, Stage
@@ -13,17 +13,6 @@ def _branches(user):
     return Organization.objects.visible_to(user).filter(
         kind=OrganizationKind.BRANCH, closed_on__isnull=True
     )
-
-
-class ScopedModelForm(forms.ModelForm):
-    """A model form whose organization choices are cut to the user's scope."""
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.user = user
-        for field in self.fields.values():
-            if isinstance(field.widget, forms.DateInput):
-                field.widget = DateInput()
 
 
 class MemberForm(ScopedModelForm):

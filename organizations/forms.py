@@ -61,3 +61,14 @@ class TemporaryBranchCloseForm(forms.Form):
         widget=DateInput(),
         initial=timezone.localdate,
     )
+
+
+class ScopedModelForm(forms.ModelForm):
+    """A model form whose organization choices are cut to the user's scope."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.DateInput):
+                field.widget = DateInput()

@@ -5,6 +5,7 @@ form choice, export and aggregate asks the same question through `visible_to(use
 """
 
 from django.db import models
+from django.db.models import Q
 
 from .choices import Role
 
@@ -13,7 +14,8 @@ class ScopedQuerySet(models.QuerySet):
     """A queryset that knows where its rows hang in the organization tree.
 
     `organization_field` is the lookup to the row's Organization ("" for Organization
-    itself); `township_field` is the indexed lookup to the township copied onto the row.
+    itself), or a tuple of lookups when a row may hang under one of several;
+    `township_field` is the indexed lookup to the township copied onto the row.
     """
 
     organization_field = "organization"
@@ -29,5 +31,11 @@ class ScopedQuerySet(models.QuerySet):
             return self.none()
         if user.role == Role.TOWNSHIP_SECRETARY:
             return self.filter(**{self.township_field: scope})
-        prefix = f"{self.organization_field}__" if self.organization_field else ""
-        return self.filter(**{f"{prefix}path__startswith": scope.path})
+        fields = self.organization_field
+        if isinstance(fields, str):
+            fields = (fields,)
+        within = Q()
+        for field in fields:
+            prefix = f"{field}__" if field else ""
+            within |= Q(**{f"{prefix}path__startswith": scope.path})
+        return self.filter(within)

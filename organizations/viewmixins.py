@@ -20,6 +20,22 @@ class WriteAccessMixin:
         return super().dispatch(request, *args, **kwargs)
 
 
+class RoleRequiredMixin:
+    """Views only some roles may use (superusers always may); others get 403.
+
+    A view about one object fetches it through `visible_to` in its own `dispatch`
+    before calling this one, so an out-of-scope object is 404 whatever the role.
+    """
+
+    allowed_roles: tuple[str, ...] = ()
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.is_superuser or user.role in self.allowed_roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
 def add_service_errors(form, error: ValidationError) -> None:
     """Put a service's ValidationError beside the fields it names, or on top of the form."""
     if hasattr(error, "error_dict"):

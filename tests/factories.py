@@ -5,6 +5,7 @@ import datetime
 import factory
 
 from cadres.models import Cadre, CadreCategory
+from cadres.services import default_categories_ensure
 from members.choices import Education, MemberCategory
 from members.models import Member
 from members.services import member_create
@@ -79,6 +80,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
 
 
 def cadre_category(checkpoint_set):
+    default_categories_ensure()
     return CadreCategory.objects.filter(checkpoint_set=checkpoint_set).order_by("position").first()
 
 

@@ -19,13 +19,7 @@ def seed(apps, schema_editor):
         )
 
 
-def unseed(apps, schema_editor):
-    apps.get_model("cadres", "CadreCategory").objects.filter(
-        name__in=[name for name, _, _ in CATEGORIES], cadres__isnull=True
-    ).delete()
-
-
 class Migration(migrations.Migration):
     dependencies = [("cadres", "0001_initial")]
 
-    operations = [migrations.RunPython(seed, unseed)]
+    operations = [migrations.RunPython(seed, migrations.RunPython.noop)]

@@ -1,0 +1,181 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from organizations.forms import DateInput, ScopedModelForm
+from organizations.models import Organization
+
+from .choices import (
+    CHECKPOINTS,
+    OUTCOME_STEPS,
+    Dimension,
+    Measure,
+    OutcomeKind,
+    Polarity,
+    Source,
+)
+from .models import Cadre, CadreCategory
+from .selectors import subject_from_value
+
+
+class CadreForm(ScopedModelForm):
+    class Meta:
+        model = Cadre
+        fields = [
+            "name",
+            "organization",
+            "post_title",
+            "category",
+            "phone",
+            "birth_year",
+            "is_active",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = Organization.objects.visible_to(self.user)
+        self.fields["category"].queryset = CadreCategory.objects.filter(is_active=True)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented pattern)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,application/pdf"})
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+def checkpoint_choices():
+    """Checkpoints grouped by the subjects they apply to (the browser shows one group)."""
+    return [
+        (group.label, [(c.value, c.label) for c in checkpoints])
+        for group, checkpoints in CHECKPOINTS.items()
+    ]
+
+
+class RecordForm(forms.Form):
+    """The quick entry form: one screen, today by default, only the subject's checkpoints."""
+
+    subject = forms.CharField(label=_("对象"), widget=forms.Select)
+    occurred_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
+    polarity = forms.ChoiceField(
+        label=_("评价"), choices=Polarity.choices, widget=forms.RadioSelect, initial="good"
+    )
+    checkpoint = forms.ChoiceField(label=_("考察要点"), choices=checkpoint_choices)
+    dimensions = forms.MultipleChoiceField(
+        label=_("识别评价维度"), choices=Dimension.choices, widget=forms.CheckboxSelectMultiple
+    )
+    description = forms.CharField(
+        label=_("具体事例"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    place = forms.CharField(label=_("地点"), max_length=100)
+    source = forms.ChoiceField(label=_("来源"), choices=Source.choices, initial="site_visit")
+    evidence = MultipleFileField(label=_("佐证材料（图片或 PDF）"), required=False)
+
+    def __init__(self, *args, user, subject_options, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["subject"].widget.choices = [
+            ("", _("— 输入姓名查找后选择 —")),
+            *[(option["value"], option["label"]) for option in subject_options],
+        ]
+        self.subject_sets = {option["value"]: option["set"] for option in subject_options}
+
+    def clean_subject(self):
+        subject = subject_from_value(user=self.user, value=self.cleaned_data["subject"])
+        if subject is None:
+            raise forms.ValidationError(_("请选择一名干部或一个领导班子。"))
+        return subject
+
+
+def _record_label(record) -> str:
+    return f"{record.occurred_on} {record.get_polarity_display()}：{record.description[:40]}"
+
+
+class OutcomeForm(forms.Form):
+    kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
+    measure = forms.ChoiceField(
+        label=_("问责方式"),
+        choices=[("", _("（推荐、调整不选）")), *Measure.choices],
+        required=False,
+    )
+    reason = forms.CharField(
+        label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    records = forms.ModelMultipleChoiceField(
+        label=_("依据的一线表现记录"),
+        queryset=None,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    follows = forms.ModelChoiceField(label=_("接续已决定的结果"), queryset=None, required=False)
+
+    def __init__(self, *args, records, previous, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = records
+        self.fields["records"].label_from_instance = _record_label
+        self.fields["follows"].queryset = previous
+
+
+class OutcomeStepForm(forms.Form):
+    state = forms.ChoiceField(label=_("办理"), choices=())
+    acted_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
+    reason = forms.CharField(
+        label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, outcome, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["state"].choices = [
+            (state.value, state.label)
+            for state, previous in OUTCOME_STEPS.items()
+            if outcome.state in previous
+        ]
+
+
+class CommendationForm(forms.Form):
+    title = forms.CharField(
+        label=_("称号"), max_length=100, help_text=_("例如：抗击疫情先进个人、先进基层党组织")
+    )
+    citation = forms.CharField(
+        label=_("主要事迹"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    records = forms.ModelMultipleChoiceField(
+        label=_("依据的一线表现记录"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args, records, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["records"].queryset = records
+        self.fields["records"].label_from_instance = lambda record: (
+            f"{record.occurred_on} {record.get_polarity_display()}：{record.description[:40]}"
+        )
+        if not records.exists():
+            del self.fields["records"]
+
+
+class NoticeForm(forms.Form):
+    notice_starts_on = forms.DateField(
+        label=_("公示开始"), widget=DateInput(), initial=timezone.localdate
+    )
+    notice_ends_on = forms.DateField(label=_("公示结束"), widget=DateInput())
+
+
+class DecisionForm(forms.Form):
+    action = forms.ChoiceField(choices=[("confirm", _("确认表彰")), ("withdraw", _("撤回"))])
+    decision_note = forms.CharField(label=_("说明"), max_length=500, required=False)

@@ -1,0 +1,110 @@
+"""Cadres and their 一线表现档案 (also a leadership team's), on screen and printed."""
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import DetailView
+
+from organizations.choices import TOWNSHIP_KINDS, Role
+from organizations.history import history_entries
+from organizations.models import Organization
+from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
+
+from .. import services
+from ..choices import Dimension
+from ..filters import CadreFilter
+from ..forms import CadreForm
+from ..models import Cadre, Commendation, Outcome
+from ..selectors import file_summary, records_of
+
+
+class CadreListView(ScopedListView):
+    model = Cadre
+    filterset_class = CadreFilter
+    select_related = ("organization", "category")
+    template_name = "cadres/cadre_list.html"
+
+
+def subject_file_context(subject, *, is_team: bool) -> dict:
+    records = records_of(subject)
+    outcomes = Outcome.objects.filter(**{"team" if is_team else "cadre": subject})
+    commendations = Commendation.objects.filter(**{"organization" if is_team else "cadre": subject})
+    return {
+        "subject": subject,
+        "is_team": is_team,
+        "records": records[:200],
+        "summary": file_summary(records),
+        "dimensions": [dimension.label for dimension in Dimension],
+        "outcomes": outcomes,
+        "commendations": commendations,
+    }
+
+
+class CadreDetailView(DetailView):
+    """A cadre's 一线表现档案; `?print=1` gives the printable file."""
+
+    context_object_name = "cadre"
+
+    def get_queryset(self):
+        return Cadre.objects.visible_to(self.request.user).select_related(
+            "organization", "category"
+        )
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["cadres/subject_file_print.html"]
+        return ["cadres/subject_file.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            **subject_file_context(self.object, is_team=False),
+            history=history_entries(self.object),
+            **kwargs,
+        )
+
+
+class TeamDetailView(DetailView):
+    """A township's leadership team as a subject in its own right."""
+
+    context_object_name = "team"
+
+    def get_queryset(self):
+        return Organization.objects.visible_to(self.request.user).filter(kind__in=TOWNSHIP_KINDS)
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["cadres/subject_file_print.html"]
+        return ["cadres/subject_file.html"]
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**subject_file_context(self.object, is_team=True), **kwargs)
+
+
+class CadreCreateView(RoleRequiredMixin, ServiceFormView):
+    allowed_roles = (Role.COUNTY_STAFF,)
+    form_class = CadreForm
+    title = _("登记干部")
+    success_message = _("已登记干部“%(object)s”。")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def perform(self, form):
+        return services.cadre_create(user=self.request.user, **form.cleaned_data)
+
+
+class CadreUpdateView(RoleRequiredMixin, ServiceFormView):
+    allowed_roles = (Role.COUNTY_STAFF,)
+    form_class = CadreForm
+    title = _("修改干部信息")
+    success_message = _("已保存“%(object)s”。")
+
+    def dispatch(self, request, *args, **kwargs):
+        self.cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.cadre}
+
+    def perform(self, form):
+        cadre = Cadre.objects.get(pk=self.cadre.pk)
+        return services.cadre_update(cadre=cadre, user=self.request.user, **form.cleaned_data)

@@ -1,0 +1,142 @@
+"""Front-line records: the quick entry form, review of township proposals, evidence."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, View
+
+from organizations.choices import Role
+from organizations.history import history_entries
+from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
+
+from .. import services
+from ..choices import CheckpointSet
+from ..filters import RecordFilter
+from ..forms import RecordForm
+from ..models import Evidence, FrontlineRecord
+from ..selectors import subject_from_value, subject_search
+
+RECORDERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY)
+
+
+class SubjectSearchView(View):
+    """Picker options for the record form as the user types (JSON, scoped)."""
+
+    def get(self, request):
+        query = request.GET.get("q", "").strip()[:30]
+        return JsonResponse({"options": subject_search(user=request.user, query=query)})
+
+
+class RecordCreateView(RoleRequiredMixin, ServiceFormView):
+    """One screen: pick the subject by typing, today's date, the subject's checkpoints."""
+
+    allowed_roles = RECORDERS
+    form_class = RecordForm
+    template_name = "cadres/record_form.html"
+    title = gettext_lazy("记录一线表现")
+    success_message = gettext_lazy("已记录：%(object)s。")
+
+    def get_initial(self):
+        return {**super().get_initial(), "subject": self.request.GET.get("subject", "")}
+
+    def get_form_kwargs(self):
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        query = data.get("q", "").strip()[:30]
+        options = subject_search(user=self.request.user, query=query)
+        chosen = data.get("subject") or self.request.GET.get("subject")
+        if chosen and chosen not in {option["value"] for option in options}:
+            options = [
+                *subject_search(user=self.request.user, query=self._name_of(chosen), limit=50),
+                *options,
+            ]
+        kwargs = super().get_form_kwargs()
+        if self.request.FILES:
+            kwargs["files"] = self.request.FILES
+        return {**kwargs, "user": self.request.user, "subject_options": options}
+
+    def _name_of(self, value):
+        subject = subject_from_value(user=self.request.user, value=value)
+        return getattr(subject, "name", "")
+
+    def get_context_data(self, **kwargs):
+        groups = {value: str(label) for value, label in CheckpointSet.choices}
+        return super().get_context_data(
+            query=self.request.GET.get("q", ""), checkpoint_groups=groups, **kwargs
+        )
+
+    def perform(self, form):
+        data = form.cleaned_data
+        return services.record_create(
+            user=self.request.user,
+            subject=data["subject"],
+            occurred_on=data["occurred_on"],
+            place=data["place"],
+            description=data["description"],
+            polarity=data["polarity"],
+            dimensions=data["dimensions"],
+            checkpoint=data["checkpoint"],
+            source=data["source"],
+            evidence_files=data["evidence"],
+        )
+
+
+class RecordListView(ScopedListView):
+    model = FrontlineRecord
+    filterset_class = RecordFilter
+    select_related = ("cadre", "team", "recorded_by")
+    template_name = "cadres/record_list.html"
+
+
+class RecordDetailView(DetailView):
+    template_name = "cadres/record_detail.html"
+    context_object_name = "record"
+
+    def get_queryset(self):
+        return FrontlineRecord.objects.visible_to(self.request.user).select_related(
+            "cadre", "cadre__category", "team", "recorded_by", "reviewed_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            evidence=self.object.evidence.all(), history=history_entries(self.object), **kwargs
+        )
+
+
+class RecordReviewView(RoleRequiredMixin, View):
+    allowed_roles = (Role.COUNTY_STAFF,)
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        records = FrontlineRecord.objects.visible_to(request.user)
+        self.record = get_object_or_404(records, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        record = self.record
+        try:
+            services.record_review(record=record, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已审核。"))
+        return redirect(record)
+
+
+class EvidenceDownloadView(View):
+    """Evidence is served only here, after the same scope check as its record."""
+
+    def get(self, request, pk):
+        records = FrontlineRecord.objects.visible_to(request.user)
+        evidence = get_object_or_404(Evidence.objects.filter(record__in=records), pk=pk)
+        response = FileResponse(
+            evidence.file.open("rb"),
+            content_type=evidence.content_type,
+            as_attachment=evidence.content_type != "application/pdf",
+            filename=evidence.original_name,
+        )
+        response["Cache-Control"] = "no-store"
+        response["X-Content-Type-Options"] = "nosniff"
+        return response

@@ -2,20 +2,10 @@
 services (and their rules) in the application, and members are never deleted."""
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
+
+from organizations.admin import ReadOnlyAdmin
 
 from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registration
-
-
-class ReadOnlyAdmin(SimpleHistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Member)

@@ -13,6 +13,19 @@ from .models import Organization, User
 from .services import placement_check, subtree_sync_township
 
 
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Records that change only through the application's services: look, never touch."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class OrganizationAdminForm(MoveNodeForm):
     """Treebeard's move form, refusing places that break the tree rules."""
 

@@ -1,6 +1,5 @@
 """Every cadres page for every persona, the issue's journeys, and constant query counts."""
 
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse

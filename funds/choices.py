@@ -1,0 +1,24 @@
+"""Vocabulary of special party fees (notice §5: 专项党费，专款专用)."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Source(models.TextChoices):
+    HIGHER = "higher", _("上级下拨")
+    COUNTY = "county", _("县级配套")
+
+
+class Use(models.TextChoices):
+    """The earmarked uses of the 2020 central allocation for epidemic prevention."""
+
+    CONDOLENCE = "condolence", _("慰问奋战在一线的医务工作者和基层党员、干部")
+    SUPPLIES = "supplies", _("支持基层党组织开展防控工作（购买防控药品、物资等）")
+    HARDSHIP = "hardship", _("补助因患病遇到困难的党员和群众")
+
+
+USE_SHORT_LABELS = {
+    Use.CONDOLENCE: _("慰问一线党员干部"),
+    Use.SUPPLIES: _("购买防控物资"),
+    Use.HARDSHIP: _("补助困难党员群众"),
+}

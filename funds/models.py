@@ -1,0 +1,238 @@
+"""Special party fees as a small, exact ledger: appropriation → allocations → entries.
+
+Money is Decimal yuan with two places. Each allocation keeps running totals of what it
+passed down and what was spent from it, updated under a row lock, and a database
+constraint keeps their sum within what it received: overspending cannot be written,
+whatever the code path. Entries are never edited or deleted; a mistake is reversed.
+"""
+
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from organizations.models import Organization, TownshipCopyModel
+from organizations.querysets import ScopedQuerySet
+
+from .choices import Source, Use
+
+CENT = Decimal("0.01")
+
+
+def money(verbose_name, **kwargs):
+    return models.DecimalField(verbose_name, max_digits=14, decimal_places=2, **kwargs)
+
+
+class AppropriationQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The county sees every batch; others see the batches that reached their scope."""
+        if getattr(user, "is_authenticated", False) and user.is_active and user.sees_whole_county:
+            return self.all()
+        allocations = Allocation.objects.visible_to(user)
+        return self.filter(pk__in=allocations.values("appropriation"))
+
+
+class Appropriation(models.Model):
+    """A batch of special party fees with its document number (文号) and allowed uses."""
+
+    source = models.CharField(_("来源"), max_length=10, choices=Source.choices)
+    document_number = models.CharField(_("文号"), max_length=60)
+    issued_on = models.DateField(_("下拨日期"))
+    amount = money(_("金额（元）"), validators=[MinValueValidator(CENT)])
+    allocated = money(_("已分配（元）"), default=Decimal("0"), editable=False)
+    allowed_uses = models.CharField(_("允许用途"), max_length=100)
+    note = models.TextField(_("备注"), max_length=1000, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = AppropriationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("专项党费批次")
+        verbose_name_plural = _("专项党费批次")
+        ordering = ["-issued_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document_number"], name="appropriation_unique_document"
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="appropriation_amount_positive",
+                violation_error_message=_("金额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0, allocated__lte=F("amount")),
+                name="appropriation_allocated_within_amount",
+                violation_error_message=_("分配总额不能超过批次金额。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.document_number}（¥{self.amount:,.2f}）"
+
+    def get_absolute_url(self):
+        return reverse("funds:appropriation_detail", args=[self.pk])
+
+    @property
+    def use_list(self) -> list[str]:
+        return [code for code in self.allowed_uses.split(",") if code]
+
+    @property
+    def use_labels(self) -> list[str]:
+        return [str(Use(code).label) for code in self.use_list]
+
+    @property
+    def unallocated(self) -> Decimal:
+        return self.amount - self.allocated
+
+
+class TownshipScopedQuerySet(ScopedQuerySet):
+    township_field = "township"
+
+
+class ExpenditureQuerySet(TownshipScopedQuerySet):
+    organization_field = "allocation__organization"
+
+
+class Allocation(TownshipCopyModel):
+    """Money given to one organization, from a batch or from a higher allocation."""
+
+    appropriation = models.ForeignKey(
+        Appropriation, verbose_name=_("批次"), on_delete=models.PROTECT, related_name="allocations"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("上级分配"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("接收组织"),
+        on_delete=models.PROTECT,
+        related_name="allocations",
+    )
+    amount = money(_("下拨金额（元）"), validators=[MinValueValidator(CENT)])
+    passed_down = money(_("已转拨（元）"), default=Decimal("0"), editable=False)
+    spent = money(_("已支出（元）"), default=Decimal("0"), editable=False)
+    allocated_on = models.DateField(_("下拨日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = TownshipScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("专项党费分配")
+        verbose_name_plural = _("专项党费分配")
+        ordering = ["appropriation", "organization__path", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocation_amount_positive",
+                violation_error_message=_("金额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(passed_down__gte=0, spent__gte=0)
+                & Q(amount__gte=F("passed_down") + F("spent")),
+                name="allocation_never_overspent",
+                violation_error_message=_("转拨和支出合计不能超过下拨金额。"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "allocated_on"], name="allocation_township_date"),
+        ]
+
+    def __str__(self):
+        return f"{self.organization.name} · {self.appropriation.document_number}"
+
+    def get_absolute_url(self):
+        return reverse("funds:allocation_detail", args=[self.pk])
+
+    @property
+    def balance(self) -> Decimal:
+        return self.amount - self.passed_down - self.spent
+
+
+def voucher_path(instance, filename: str) -> str:
+    suffix = ".pdf" if instance.voucher_type == "application/pdf" else ".img"
+    return f"vouchers/{uuid.uuid4().hex}{suffix}"
+
+
+class Expenditure(TownshipCopyModel):
+    """A ledger entry: spending (positive) or the reversal (冲销) of one (negative)."""
+
+    township_source = "allocation.organization"
+
+    allocation = models.ForeignKey(
+        Allocation, verbose_name=_("分配"), on_delete=models.PROTECT, related_name="entries"
+    )
+    amount = money(_("金额（元）"))
+    spent_on = models.DateField(_("支出日期"))
+    use = models.CharField(_("用途"), max_length=12, choices=Use.choices)
+    beneficiaries = models.CharField(
+        _("受益对象或物品"), max_length=300, help_text=_("如：慰问一线医务人员 8 人；口罩 2000 只")
+    )
+    beneficiary_count = models.PositiveIntegerField(_("人数或数量"), default=0)
+    payee = models.CharField(_("收款方"), max_length=100)
+    voucher = models.FileField(_("凭证"), upload_to=voucher_path, blank=True)
+    voucher_type = models.CharField(max_length=40, blank=True, editable=False)
+    voucher_name = models.CharField(_("凭证原文件名"), max_length=200, blank=True, editable=False)
+    reverses = models.OneToOneField(
+        "self",
+        verbose_name=_("冲销的支出"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reversal",
+    )
+    reason = models.CharField(_("冲销原因"), max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("记录人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    objects = ExpenditureQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("支出")
+        verbose_name_plural = _("支出")
+        ordering = ["-spent_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reverses__isnull=True, amount__gt=0)
+                | Q(reverses__isnull=False, amount__lt=0),
+                name="expenditure_sign_follows_kind",
+                violation_error_message=_("支出金额必须大于零；冲销金额为负数。"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["township", "spent_on"], name="expenditure_township_date"),
+            models.Index(fields=["allocation", "use"], name="expenditure_allocation_use"),
+        ]
+
+    def __str__(self):
+        return f"{self.spent_on} {self.get_use_display()} ¥{self.amount:,.2f}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None

@@ -1,0 +1,257 @@
+"""Every movement of special party fees goes through here, under a lock on the one row
+it draws from, so two requests at the same moment can never both spend the last yuan.
+The database constraints stand behind these checks."""
+
+import datetime
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.choices import Role
+from organizations.models import Organization, User
+from organizations.services import audited_save
+from organizations.uploads import check_upload
+
+from .choices import Use
+from .models import CENT, Allocation, Appropriation, Expenditure
+
+
+def yuan(value: Decimal) -> str:
+    return f"¥{value:,.2f}"
+
+
+def _require(user: User, *roles: str) -> None:
+    if not (user.is_superuser or user.role in roles):
+        raise PermissionDenied
+
+
+def _check_amount(amount: Decimal, errors: dict) -> None:
+    if amount is None or amount <= 0:
+        errors["amount"] = _("金额必须大于零。")
+    elif amount != amount.quantize(CENT):
+        errors["amount"] = _("金额以元为单位，最多两位小数。")
+
+
+def _check_day(day, errors: dict, field: str, *, not_before=None, label: str) -> None:
+    if day > timezone.localdate():
+        errors[field] = _("%(label)s不能晚于今天。") % {"label": label}
+    elif not_before and day < not_before:
+        errors[field] = _("%(label)s不能早于 %(date)s。") % {"label": label, "date": not_before}
+
+
+@transaction.atomic
+def appropriation_create(
+    *,
+    user: User,
+    source: str,
+    document_number: str,
+    issued_on: datetime.date,
+    amount: Decimal,
+    allowed_uses: list[str],
+    note: str = "",
+) -> Appropriation:
+    """登记 a batch of special party fees; by default it may pay for the three 2020 uses."""
+    _require(user, Role.COUNTY_STAFF)
+    errors = {}
+    _check_amount(amount, errors)
+    if not allowed_uses or set(allowed_uses) - set(Use.values):
+        errors["allowed_uses"] = _("请至少选择一种允许用途。")
+    _check_day(issued_on, errors, "issued_on", label=_("下拨日期"))
+    if errors:
+        raise ValidationError(errors)
+    appropriation = Appropriation(
+        source=source,
+        document_number=document_number.strip(),
+        issued_on=issued_on,
+        amount=amount,
+        allowed_uses=",".join(code for code in Use.values if code in allowed_uses),
+        note=note,
+        created_by=user,
+    )
+    return audited_save(appropriation, user=user)
+
+
+@transaction.atomic
+def allocation_from_appropriation(
+    *,
+    user: User,
+    appropriation: Appropriation,
+    organization: Organization,
+    amount: Decimal,
+    allocated_on: datetime.date,
+    note: str = "",
+) -> Allocation:
+    """The county allocates part of a batch to an organization (usually a township)."""
+    _require(user, Role.COUNTY_STAFF)
+    appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
+    errors = {}
+    _check_amount(amount, errors)
+    if "amount" not in errors and amount > appropriation.unallocated:
+        errors["amount"] = _("该批次尚可分配 %(left)s，不能分配 %(asked)s。") % {
+            "left": yuan(appropriation.unallocated),
+            "asked": yuan(amount),
+        }
+    if organization.depth == 1:
+        errors["organization"] = _("请分配给乡镇（街道）或基层党组织。")
+    _check_day(
+        allocated_on,
+        errors,
+        "allocated_on",
+        not_before=appropriation.issued_on,
+        label=_("下拨日期"),
+    )
+    if errors:
+        raise ValidationError(errors)
+    appropriation.allocated += amount
+    audited_save(appropriation, user=user)
+    allocation = Allocation(
+        appropriation=appropriation,
+        organization=organization,
+        amount=amount,
+        allocated_on=allocated_on,
+        note=note,
+        created_by=user,
+    )
+    return audited_save(allocation, user=user)
+
+
+@transaction.atomic
+def allocation_pass_down(
+    *,
+    user: User,
+    parent: Allocation,
+    organization: Organization,
+    amount: Decimal,
+    allocated_on: datetime.date,
+    note: str = "",
+) -> Allocation:
+    """层层下拨: pass part of an allocation to an organization beneath it."""
+    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY)
+    parent = Allocation.objects.select_for_update().select_related("organization").get(pk=parent.pk)
+    errors = {}
+    _check_amount(amount, errors)
+    if "amount" not in errors and amount > parent.balance:
+        errors["amount"] = _("本级余额只有 %(left)s，不能转拨 %(asked)s。") % {
+            "left": yuan(parent.balance),
+            "asked": yuan(amount),
+        }
+    if organization.pk == parent.organization_id or not organization.path.startswith(
+        parent.organization.path
+    ):
+        errors["organization"] = _("只能转拨给“%(name)s”的下级组织。") % {
+            "name": parent.organization.name
+        }
+    _check_day(
+        allocated_on, errors, "allocated_on", not_before=parent.allocated_on, label=_("转拨日期")
+    )
+    if errors:
+        raise ValidationError(errors)
+    parent.passed_down += amount
+    audited_save(parent, user=user)
+    child = Allocation(
+        appropriation_id=parent.appropriation_id,
+        parent=parent,
+        organization=organization,
+        amount=amount,
+        allocated_on=allocated_on,
+        note=note,
+        created_by=user,
+    )
+    return audited_save(child, user=user)
+
+
+@transaction.atomic
+def expenditure_record(
+    *,
+    user: User,
+    allocation: Allocation,
+    amount: Decimal,
+    spent_on: datetime.date,
+    use: str,
+    beneficiaries: str,
+    payee: str,
+    beneficiary_count: int = 0,
+    voucher=None,
+) -> Expenditure:
+    """Spend from an allocation, only on an allowed use and never beyond its balance."""
+    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+    # The one contended row: every spender of this allocation waits here in turn.
+    allocation = (
+        Allocation.objects.select_for_update().select_related("appropriation").get(pk=allocation.pk)
+    )
+    errors = {}
+    _check_amount(amount, errors)
+    if "amount" not in errors and amount > allocation.balance:
+        errors["amount"] = _("余额只有 %(left)s，不能支出 %(asked)s。") % {
+            "left": yuan(allocation.balance),
+            "asked": yuan(amount),
+        }
+    allowed = allocation.appropriation.use_list
+    if use not in allowed:
+        errors["use"] = _("这笔专项党费只能用于：%(uses)s。") % {
+            "uses": "；".join(allocation.appropriation.use_labels)
+        }
+    _check_day(
+        spent_on, errors, "spent_on", not_before=allocation.allocated_on, label=_("支出日期")
+    )
+    voucher_type = ""
+    if voucher:
+        try:
+            voucher_type = check_upload(voucher)
+        except ValidationError as error:
+            errors["voucher"] = error.messages
+    if errors:
+        raise ValidationError(errors)
+    allocation.spent += amount
+    audited_save(allocation, user=user)
+    entry = Expenditure(
+        allocation=allocation,
+        amount=amount,
+        spent_on=spent_on,
+        use=use,
+        beneficiaries=beneficiaries,
+        beneficiary_count=beneficiary_count,
+        payee=payee,
+        voucher=voucher or "",
+        voucher_type=voucher_type,
+        voucher_name=(voucher.name[:200] if voucher else ""),
+        recorded_by=user,
+    )
+    return audited_save(entry, user=user)
+
+
+@transaction.atomic
+def expenditure_reverse(
+    *, user: User, entry: Expenditure, reason: str, reversed_on: datetime.date | None = None
+) -> Expenditure:
+    """冲销: correct a mistaken entry by a negative one that cites it; nothing is deleted."""
+    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+    allocation = Allocation.objects.select_for_update().get(pk=entry.allocation_id)
+    entry = Expenditure.objects.get(pk=entry.pk)
+    if entry.is_reversal:
+        raise ValidationError(_("不能冲销一笔冲销记录。"))
+    if Expenditure.objects.filter(reverses=entry).exists():
+        raise ValidationError(_("这笔支出已经冲销过。"))
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明冲销原因。")})
+    reversed_on = reversed_on or timezone.localdate()
+    if reversed_on < entry.spent_on:
+        raise ValidationError({"reversed_on": _("冲销日期不能早于原支出日期。")})
+    allocation.spent -= entry.amount
+    audited_save(allocation, user=user)
+    reversal = Expenditure(
+        allocation=allocation,
+        amount=-entry.amount,
+        spent_on=reversed_on,
+        use=entry.use,
+        beneficiaries=entry.beneficiaries,
+        beneficiary_count=entry.beneficiary_count,
+        payee=entry.payee,
+        reverses=entry,
+        reason=reason,
+        recorded_by=user,
+    )
+    return audited_save(reversal, user=user)

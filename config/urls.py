@@ -26,5 +26,6 @@ urlpatterns = [
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),
     path("cadres/", include("cadres.urls")),
+    path("funds/", include("funds.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -2,7 +2,7 @@
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db.models import F
+from django.db.models import F, Q, Sum
 
 from cadres.choices import (
     CHECKPOINTS,
@@ -13,6 +13,9 @@ from cadres.choices import (
     Polarity,
 )
 from cadres.models import Cadre, Commendation, FrontlineRecord, Outcome
+from funds.choices import Use
+from funds.models import Allocation, Appropriation, Expenditure
+from funds.selectors import idle
 from members.choices import MemberCategory, PostKind, RegistrationRole, Stage
 from members.models import (
     Activist,
@@ -88,6 +91,26 @@ def test_scale_one_is_a_whole_county_with_its_accounts():
     assert User.objects.get(username="branch07").check_password("a-demo-password-1")
     _members_are_consistent()
     _cadres_are_consistent()
+    _funds_are_consistent()
+
+
+def _funds_are_consistent():
+    """Thousands of entries in every use, a few reversals and idle allocations, exact sums."""
+    entries = Expenditure.objects.all()
+    assert entries.count() >= 2_000
+    assert set(entries.values_list("use", flat=True)) == set(Use.values)
+    assert 1 <= entries.filter(reverses__isnull=False).count() <= 30
+    assert 1 <= idle(Allocation.objects.all()).count() <= 40
+    assert Allocation.objects.filter(parent__isnull=False).exists()
+    assert not Allocation.objects.filter(amount__lt=F("passed_down") + F("spent")).exists()
+    for allocation in Allocation.objects.annotate(total=Sum("entries__amount")):
+        assert allocation.spent == (allocation.total or 0)
+    for allocation in Allocation.objects.annotate(down=Sum("children__amount")):
+        assert allocation.passed_down == (allocation.down or 0)
+    for batch in Appropriation.objects.annotate(
+        top=Sum("allocations__amount", filter=Q(allocations__parent__isnull=True))
+    ):
+        assert batch.allocated == batch.top <= batch.amount
 
 
 def _cadres_are_consistent():

@@ -131,5 +131,9 @@ LOGGING = {
 PAGE_SIZE = 50
 # The largest evidence or voucher file accepted (bytes).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
+# An allocation is flagged idle when, this many days after it was made, more than this
+# share of it is still unspent ("保证资金用在最紧迫、最需要的地方").
+FUNDS_IDLE_DAYS = env.int("FUNDS_IDLE_DAYS", default=14)
+FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -1,0 +1,27 @@
+"""Display helpers shared by every app's templates."""
+
+import re
+from decimal import Decimal
+
+from django import template
+
+register = template.Library()
+
+CHINESE_NAME = re.compile(r"^[\u4e00-\u9fff]{2,4}$")
+
+
+@register.filter
+def yuan(value) -> str:
+    """¥1,234.50 (money is Decimal yuan with two places)."""
+    if value is None or value == "":
+        return "—"
+    return f"¥{Decimal(value):,.2f}"
+
+
+@register.filter
+def mask_names(text: str) -> str:
+    """张三、李四 → 张*、李*: people's names on a posted notice show only the surname."""
+    parts = re.split(r"([、，,；;：:\s]+)", text or "")
+    return "".join(
+        part[0] + "*" * (len(part) - 1) if CHINESE_NAME.match(part) else part for part in parts
+    )

@@ -165,5 +165,8 @@ def build(county) -> None:
             [*tops, *children], ["passed_down", "spent"], batch_size=2000
         )
         Allocation.history.bulk_history_create(
-            [*tops, *children], default_change_reason="演示数据：支出合计", batch_size=2000
+            [*tops, *children],
+            update=True,
+            default_change_reason="演示数据：支出合计",
+            batch_size=2000,
         )

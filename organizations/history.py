@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +35,8 @@ def _shown(model_field, value, names: dict) -> str:
         return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, Decimal):
+        return f"¥{value:,.2f}"
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     return str(value)

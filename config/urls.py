@@ -27,5 +27,6 @@ urlpatterns = [
     path("members/", include("members.urls")),
     path("cadres/", include("cadres.urls")),
     path("funds/", include("funds.urls")),
+    path("reports/", include("reports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,170 @@
+"""What the records already say, so no report ever asks for it (notice §6).
+
+This app reads the others and is read by nobody; every figure starts from an
+organization's subtree or from the user's scope.
+"""
+
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cadres.models import FrontlineRecord
+from funds.models import Expenditure
+from members.choices import PostKind, RegistrationRole, Stage
+from members.models import ActivistEvent, CareRecord, Post, PostAssignment, Registration
+from organizations.choices import TOWNSHIP_KINDS, OrganizationKind
+from organizations.models import Organization
+
+from .choices import Evidence, Timeliness
+from .models import Period, ReportingCadence, StatusReport
+
+FIGURE_LABELS = {
+    **{f"posts_{kind.value}": kind.label for kind in PostKind},
+    "members_on_posts": _("在岗党员"),
+    **{f"registrations_{role.value}": _("报到：") + role.label for role in RegistrationRole},
+    "activists_moved": _("火线发展推进人次"),
+    "money_spent": _("专项党费支出（元）"),
+    "care_open": _("关心关爱未解决事项"),
+    "cadre_records": _("一线表现记录"),
+}
+# The fields a secretary types in a report: everything else is filled in by the system.
+TYPED_FIELDS = ("highlights", "needs", "risk", "photos")
+
+
+def figures_for(organization: Organization, period: Period) -> dict:
+    """The period's figures for an organization's subtree, one query per kind of record."""
+    path, start, end = organization.path, period.start, period.end
+    posts = Post.objects.filter(organization__path__startswith=path, starts_on__lte=end).exclude(
+        ends_on__lt=start
+    )
+    by_kind = dict(posts.values_list("kind").annotate(n=Count("pk")).order_by())
+    on_posts = (
+        PostAssignment.objects.filter(post__in=posts, starts_on__lte=end)
+        .exclude(ends_on__lt=start)
+        .values("member")
+        .distinct()
+        .count()
+    )
+    registrations = dict(
+        Registration.objects.filter(organization__path__startswith=path, starts_on__lte=end)
+        .exclude(ends_on__lt=start)
+        .values_list("role")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    moved = (
+        ActivistEvent.objects.filter(
+            activist__organization__path__startswith=path, happened_on__range=(start, end)
+        )
+        .exclude(stage=Stage.APPLICANT)
+        .count()
+    )
+    spent = Expenditure.objects.filter(
+        allocation__organization__path__startswith=path, spent_on__range=(start, end)
+    ).aggregate(total=Sum("amount"))["total"] or Decimal("0")
+    care_open = (
+        CareRecord.objects.filter(organization__path__startswith=path, reported_on__lte=end)
+        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=end))
+        .count()
+    )
+    records = FrontlineRecord.objects.filter(
+        Q(cadre__organization__path__startswith=path) | Q(team=organization),
+        occurred_on__range=(start, end),
+    ).count()
+    return {
+        **{f"posts_{kind.value}": by_kind.get(kind.value, 0) for kind in PostKind},
+        "members_on_posts": on_posts,
+        **{
+            f"registrations_{role.value}": registrations.get(role.value, 0)
+            for role in RegistrationRole
+        },
+        "activists_moved": moved,
+        "money_spent": f"{spent:.2f}",
+        "care_open": care_open,
+        "cadre_records": records,
+    }
+
+
+def labelled(figures: dict) -> list[tuple[str, object]]:
+    return [(FIGURE_LABELS[key], figures[key]) for key in FIGURE_LABELS if key in figures]
+
+
+def expected_reporters(*, user, cadence: ReportingCadence):
+    """Organizations in the user's scope that are expected to report."""
+    kinds = set(TOWNSHIP_KINDS)
+    if cadence.include_branches:
+        kinds.add(OrganizationKind.BRANCH)
+    organizations = Organization.objects.visible_to(user).filter(kind__in=kinds, is_active=True)
+    # Branches report only inside townships (county organs are not territorial).
+    return organizations.exclude(kind=OrganizationKind.BRANCH, township__isnull=True).order_by(
+        "path"
+    )
+
+
+def _active_organizations(period: Period) -> set[int]:
+    """Organizations (and their townships) whose records show work in the period."""
+    span = (period.start, period.end)
+    active = set()
+    for queryset, own in (
+        (Expenditure.objects.filter(spent_on__range=span), "allocation__organization"),
+        (FrontlineRecord.objects.filter(occurred_on__range=span), "cadre__organization"),
+        (ActivistEvent.objects.filter(happened_on__range=span), "activist__organization"),
+        (CareRecord.objects.filter(reported_on__range=span), "organization"),
+    ):
+        for township_id, organization_id in queryset.values_list(
+            f"{own}__township", own
+        ).distinct():
+            active.update({township_id, organization_id})
+    active.discard(None)
+    return active
+
+
+def timeliness(*, user, cadence: ReportingCadence, period: Period) -> list[dict]:
+    """Who reported on time, late, not at all (or is busy but silent) for one period."""
+    reporters = list(expected_reporters(user=user, cadence=cadence))
+    reports = {
+        report.organization_id: report
+        for report in StatusReport.objects.filter(
+            organization__in=reporters, period_start=period.start
+        )
+    }
+    overdue = timezone.now() > period.deadline
+    active = _active_organizations(period) if overdue else set()
+    rows = []
+    for organization in reporters:
+        report = reports.get(organization.pk)
+        if report is not None:
+            status = (
+                Timeliness.ON_TIME if report.submitted_at <= period.deadline else (Timeliness.LATE)
+            )
+        elif not overdue:
+            status = Timeliness.NOT_DUE
+        elif organization.pk in active:
+            status = Timeliness.ACTIVE_NO_REPORT
+        else:
+            status = Timeliness.MISSING
+        rows.append({"organization": organization, "report": report, "status": status})
+    return rows
+
+
+def evidence_counts(*, township_ids) -> dict:
+    """How many records evidence each kind of directive item, per township (one query each)."""
+    querysets = {
+        Evidence.POSTS: Post.objects.all(),
+        Evidence.REGISTRATIONS: Registration.objects.all(),
+        Evidence.ACTIVISTS: ActivistEvent.objects.exclude(stage=Stage.APPLICANT),
+        Evidence.CARE: CareRecord.objects.all(),
+        Evidence.CADRE_RECORDS: FrontlineRecord.objects.all(),
+        Evidence.SPENDING: Expenditure.objects.all(),
+        Evidence.REPORTS: StatusReport.objects.all(),
+    }
+    township = {Evidence.ACTIVISTS: "activist__township"}
+    counts = {}
+    for evidence, queryset in querysets.items():
+        field = township.get(evidence, "township")
+        queryset = queryset.filter(**{f"{field}__in": township_ids})
+        for township_id, n in queryset.values_list(field).annotate(n=Count("pk")).order_by():
+            counts[(evidence, township_id)] = n
+    return counts

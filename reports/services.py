@@ -1,0 +1,175 @@
+"""Filing reports, answering needs, publishing and acknowledging directives."""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from organizations.choices import Role
+from organizations.models import Organization, User
+from organizations.services import audited_save
+from organizations.uploads import check_upload
+
+from .choices import NOTICE_ITEMS, NOTICE_TITLE
+from .models import (
+    Acknowledgement,
+    Directive,
+    DirectiveItem,
+    Need,
+    Period,
+    ReportingCadence,
+    ReportPhoto,
+    StatusReport,
+)
+from .selectors import figures_for
+
+COUNTY = (Role.COUNTY_STAFF,)
+REPORTERS = (Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+
+
+def _require(user: User, roles) -> None:
+    if not (user.is_superuser or user.role in roles):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def cadence_update(*, user: User, **fields) -> ReportingCadence:
+    """The county sets how often organizations report; the old setting stays on file."""
+    _require(user, COUNTY)
+    return audited_save(ReportingCadence(created_by=user, **fields), user=user)
+
+
+@transaction.atomic
+def report_submit(
+    *,
+    user: User,
+    organization: Organization,
+    period: Period,
+    highlights: str = "",
+    risk: str,
+    needs: list[str] = (),
+    photos=(),
+) -> StatusReport:
+    """File (or update) an organization's report for a period.
+
+    The figures are read from the records at this moment; the secretary supplies only
+    highlights, new needs, the risk level and photos. Filing twice updates one report.
+    """
+    _require(user, REPORTERS)
+    errors = {}
+    if period.start > timezone.localdate():
+        errors["period"] = _("不能为尚未开始的周期报送。")
+    checked = []
+    for photo in photos:
+        try:
+            content_type = check_upload(photo)
+        except ValidationError as error:
+            errors.setdefault("photos", []).extend(error.messages)
+            continue
+        if not content_type.startswith("image/"):
+            errors.setdefault("photos", []).append(_("“%(name)s”不是图片。") % {"name": photo.name})
+        checked.append((photo, content_type))
+    needs = [text.strip() for text in needs if text.strip()]
+    if any(len(text) > 500 for text in needs):
+        errors["needs"] = _("每条困难和需求不超过 500 字。")
+    if errors:
+        raise ValidationError(errors)
+
+    report = (
+        StatusReport.objects.select_for_update()
+        .filter(organization=organization, period_start=period.start)
+        .first()
+    )
+    if report is None:
+        report = StatusReport(
+            organization=organization,
+            period_start=period.start,
+            period_end=period.end,
+            submitted_by=user,
+            submitted_at=timezone.now(),
+        )
+    report.figures = figures_for(organization, period)
+    report.highlights = highlights
+    report.risk = risk
+    audited_save(report, user=user)
+    for text in needs:
+        need = Need(
+            report=report, organization=organization, text=text, raised_on=timezone.localdate()
+        )
+        audited_save(need, user=user)
+    for photo, content_type in checked:
+        audited_save(
+            ReportPhoto(
+                report=report, file=photo, content_type=content_type, original_name=photo.name[:200]
+            ),
+            user=user,
+        )
+    return report
+
+
+@transaction.atomic
+def need_answer(*, need: Need, user: User, handler: str, answer: str, close: bool) -> Need:
+    """The county answers a need (who handles it, what was done) and may close it."""
+    _require(user, COUNTY)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if not need.is_open:
+        raise ValidationError(_("该事项已办结。"))
+    if not answer.strip():
+        raise ValidationError({"answer": _("请写明办理情况。")})
+    need.handler = handler
+    need.answer = answer
+    need.answered_by = user
+    if close:
+        need.closed_at = timezone.now()
+    return audited_save(need, user=user)
+
+
+@transaction.atomic
+def directive_publish(
+    *, user: User, title: str, items: list[tuple[str, str]], issued_on: datetime.date | None = None
+) -> Directive:
+    _require(user, COUNTY)
+    items = [(text.strip(), evidence) for text, evidence in items if text.strip()]
+    if not items:
+        raise ValidationError({"items": _("请至少写一项部署内容。")})
+    directive = audited_save(
+        Directive(title=title, issued_on=issued_on or timezone.localdate(), issued_by=user),
+        user=user,
+    )
+    for number, (text, evidence) in enumerate(items, start=1):
+        audited_save(
+            DirectiveItem(directive=directive, number=number, text=text, evidence=evidence),
+            user=user,
+        )
+    return directive
+
+
+def notice_directive_ensure() -> Directive:
+    """The notice's six points as the first directive (after a flush, in a new database)."""
+    directive = Directive.objects.filter(title=NOTICE_TITLE).first()
+    if directive is None:
+        directive = Directive.objects.create(
+            title=NOTICE_TITLE, issued_on=datetime.date(2020, 1, 28)
+        )
+        for number, (text, evidence) in enumerate(NOTICE_ITEMS, start=1):
+            DirectiveItem.objects.create(
+                directive=directive, number=number, text=text, evidence=evidence
+            )
+    return directive
+
+
+@transaction.atomic
+def directive_acknowledge(
+    *, directive: Directive, organization: Organization, user: User
+) -> Acknowledgement:
+    """签收 in one click; a second click changes nothing."""
+    _require(user, REPORTERS)
+    existing = Acknowledgement.objects.filter(directive=directive, organization=organization)
+    if existing.exists():
+        raise ValidationError(_("已签收。"))
+    return audited_save(
+        Acknowledgement(directive=directive, organization=organization, acknowledged_by=user),
+        user=user,
+    )

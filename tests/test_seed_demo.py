@@ -27,6 +27,7 @@ from members.models import (
 )
 from organizations.choices import OrganizationKind, Role, Sector
 from organizations.models import Organization, User
+from reports.models import Directive, Need, ReportingCadence, StatusReport
 
 
 def _seed(**options):
@@ -92,6 +93,24 @@ def test_scale_one_is_a_whole_county_with_its_accounts():
     _members_are_consistent()
     _cadres_are_consistent()
     _funds_are_consistent()
+    _reports_are_consistent()
+
+
+def _reports_are_consistent():
+    """Weeks of reports with gaps and late ones, open and answered needs."""
+    cadence = ReportingCadence.current()
+    assert StatusReport.objects.count() >= 100
+    late = [
+        report
+        for report in StatusReport.objects.all()
+        if report.submitted_at > cadence.period_for(report.period_start).deadline
+    ]
+    assert 0 < len(late) < StatusReport.objects.count()
+    weeks = StatusReport.objects.values("period_start").distinct().count()
+    assert StatusReport.objects.count() < weeks * 25  # some townships missed some weeks
+    assert Need.objects.open().exists()
+    assert Need.objects.filter(closed_at__isnull=False).exclude(answer="").exists()
+    assert Directive.objects.filter(items__number=6).exists()
 
 
 def _funds_are_consistent():

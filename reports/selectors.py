@@ -104,26 +104,29 @@ def expected_reporters(*, user, cadence: ReportingCadence):
 
 
 def _active_organizations(period: Period) -> set[int]:
-    """Organizations (and their townships) whose records show work in the period."""
+    """Organizations (and their townships) whose records show work in the period.
+
+    One query: the four kinds of daily record, united.
+    """
     span = (period.start, period.end)
-    active = set()
-    for queryset, own in (
+    kinds = [
         (Expenditure.objects.filter(spent_on__range=span), "allocation__organization"),
         (FrontlineRecord.objects.filter(occurred_on__range=span), "cadre__organization"),
         (ActivistEvent.objects.filter(happened_on__range=span), "activist__organization"),
         (CareRecord.objects.filter(reported_on__range=span), "organization"),
-    ):
-        for township_id, organization_id in queryset.values_list(
-            f"{own}__township", own
-        ).distinct():
-            active.update({township_id, organization_id})
+    ]
+    parts = [queryset.values_list(f"{own}__township", own).order_by() for queryset, own in kinds]
+    active = set()
+    for township_id, organization_id in parts[0].union(*parts[1:]):
+        active.update({township_id, organization_id})
     active.discard(None)
     return active
 
 
-def timeliness(*, user, cadence: ReportingCadence, period: Period) -> list[dict]:
+def timeliness(*, user, cadence: ReportingCadence, period: Period, reporters=None) -> list[dict]:
     """Who reported on time, late, not at all (or is busy but silent) for one period."""
-    reporters = list(expected_reporters(user=user, cadence=cadence))
+    if reporters is None:
+        reporters = list(expected_reporters(user=user, cadence=cadence))
     reports = {
         report.organization_id: report
         for report in StatusReport.objects.filter(

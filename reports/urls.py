@@ -1,11 +1,13 @@
 from django.urls import path
 
 from . import views
+from .dashboard_views import DashboardView
 
 app_name = "reports"
 
 urlpatterns = [
     path("", views.ReportListView.as_view(), name="report_list"),
+    path("dashboard/", DashboardView.as_view(), name="dashboard"),
     path("file/", views.ReportFileView.as_view(), name="report_file"),
     path("<int:pk>/", views.ReportDetailView.as_view(), name="report_detail"),
     path("photos/<int:pk>/", views.PhotoView.as_view(), name="photo"),

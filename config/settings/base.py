@@ -80,6 +80,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"
+AUTHENTICATION_BACKENDS = ["organizations.backends.ScopedModelBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -135,5 +136,7 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # share of it is still unspent ("保证资金用在最紧迫、最需要的地方").
 FUNDS_IDLE_DAYS = env.int("FUNDS_IDLE_DAYS", default=14)
 FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
+# A need open longer than this many days is raised as an alert on the dashboard.
+NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -8,7 +8,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test lint format serve install clean
+.PHONY: run test lint format serve install clean bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -58,3 +58,7 @@ serve: install .env
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache
+
+## bench: demo county at scale 1 and 10 in PostgreSQL, page timings and a load run
+bench: install
+	$(PY) bench/run.py

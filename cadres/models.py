@@ -201,6 +201,7 @@ class FrontlineRecord(SubjectModel):
             models.Index(fields=["township", "occurred_on"], name="record_township_date"),
             models.Index(fields=["cadre", "occurred_on"], name="record_cadre_date"),
             models.Index(fields=["team", "occurred_on"], name="record_team_date"),
+            models.Index(fields=["-occurred_on", "-id"], name="record_recent_first"),
         ]
 
     def __str__(self):

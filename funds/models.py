@@ -228,6 +228,7 @@ class Expenditure(TownshipCopyModel):
         indexes = [
             models.Index(fields=["township", "spent_on"], name="expenditure_township_date"),
             models.Index(fields=["allocation", "use"], name="expenditure_allocation_use"),
+            models.Index(fields=["-spent_on", "-id"], name="expenditure_recent_first"),
         ]
 
     def __str__(self):

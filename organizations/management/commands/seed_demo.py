@@ -5,7 +5,7 @@ from importlib import import_module
 from django.apps import apps
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils.module_loading import module_has_submodule
 
 from organizations import demo
@@ -49,6 +49,10 @@ class Command(BaseCommand):
             for app in apps.get_app_configs():
                 if app.name != "organizations" and module_has_submodule(app.module, "demo"):
                     import_module(f"{app.name}.demo").build(county)
+        if connection.vendor == "postgresql":
+            # Fresh planner statistics after a bulk load, as autovacuum would give later.
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"已载入演示县：{Organization.objects.count()} 个党组织，"

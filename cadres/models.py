@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.codes import code_labels, split_codes
 from organizations.models import Organization, TownshipCopyModel
-from organizations.personal import mask_phone, mobile_validator
+from organizations.personal import MaskedPersonalData, mobile_validator
 from organizations.querysets import ScopedQuerySet
 
 from .choices import (
@@ -59,7 +60,7 @@ class CadreCategory(models.Model):
         return self.name
 
 
-class Cadre(TownshipCopyModel):
+class Cadre(MaskedPersonalData, TownshipCopyModel):
     """A leading cadre observed on the front line."""
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -94,10 +95,6 @@ class Cadre(TownshipCopyModel):
 
     def get_absolute_url(self):
         return reverse("cadres:cadre_detail", args=[self.pk])
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
 
 class SubjectModel(TownshipCopyModel):
@@ -212,11 +209,11 @@ class FrontlineRecord(SubjectModel):
 
     @property
     def dimension_list(self) -> list[str]:
-        return [code for code in self.dimensions.split(",") if code]
+        return split_codes(self.dimensions)
 
     @property
     def dimension_labels(self) -> list[str]:
-        return [str(Dimension(code).label) for code in self.dimension_list]
+        return code_labels(self.dimensions, Dimension)
 
     @property
     def is_reviewed(self) -> bool:

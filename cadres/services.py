@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from members.models import Member
 from organizations.choices import Role
+from organizations.codes import join_codes
 from organizations.models import Organization, User
 from organizations.services import audited_save
 from organizations.uploads import check_upload
@@ -129,7 +130,7 @@ def record_create(
         place=place,
         description=description,
         polarity=polarity,
-        dimensions=",".join(code for code in Dimension.values if code in dimensions),
+        dimensions=join_codes(dimensions, Dimension),
         checkpoint=checkpoint,
         source=source,
         recorded_by=user,

@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.codes import code_labels, split_codes
 from organizations.models import Organization, TownshipCopyModel
 from organizations.querysets import ScopedQuerySet
 
@@ -84,11 +85,11 @@ class Appropriation(models.Model):
 
     @property
     def use_list(self) -> list[str]:
-        return [code for code in self.allowed_uses.split(",") if code]
+        return split_codes(self.allowed_uses)
 
     @property
     def use_labels(self) -> list[str]:
-        return [str(Use(code).label) for code in self.use_list]
+        return code_labels(self.allowed_uses, Use)
 
     @property
     def unallocated(self) -> Decimal:

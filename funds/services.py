@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from organizations.choices import Role
+from organizations.codes import join_codes
 from organizations.models import Organization, User
 from organizations.services import audited_save
 from organizations.uploads import check_upload
@@ -67,7 +68,7 @@ def appropriation_create(
         document_number=document_number.strip(),
         issued_on=issued_on,
         amount=amount,
-        allowed_uses=",".join(code for code in Use.values if code in allowed_uses),
+        allowed_uses=join_codes(allowed_uses, Use),
         note=note,
         created_by=user,
     )

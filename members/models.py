@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, TownshipCopyModel
-from organizations.personal import mask_id_number, mask_phone, mobile_validator, validate_id_number
+from organizations.personal import MaskedPersonalData, mobile_validator, validate_id_number
 from organizations.querysets import ScopedQuerySet
 
 from .choices import (
@@ -29,7 +29,7 @@ class TownshipScopedQuerySet(ScopedQuerySet):
     township_field = "township"
 
 
-class Member(TownshipCopyModel):
+class Member(MaskedPersonalData, TownshipCopyModel):
     """A party member, kept in the home branch. Never deleted: leaving is `is_active=False`.
 
     Gender and birth date are read from the ID number, and status from the
@@ -94,14 +94,6 @@ class Member(TownshipCopyModel):
 
     def get_absolute_url(self):
         return reverse("members:member_detail", args=[self.pk])
-
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
 
 class Post(TownshipCopyModel):
@@ -255,7 +247,7 @@ class Registration(TownshipCopyModel):
         return self.confirmed_at is not None
 
 
-class Activist(TownshipCopyModel):
+class Activist(MaskedPersonalData, TownshipCopyModel):
     """A person found on the front line and developed towards membership (火线入党).
 
     `stage` is never typed: the services set it from the latest event.
@@ -308,14 +300,6 @@ class Activist(TownshipCopyModel):
 
     def get_absolute_url(self):
         return reverse("members:activist_detail", args=[self.pk])
-
-    @property
-    def masked_id_number(self) -> str:
-        return mask_id_number(self.id_number)
-
-    @property
-    def masked_phone(self) -> str:
-        return mask_phone(self.phone)
 
 
 class ActivistEvent(models.Model):

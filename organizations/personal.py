@@ -66,3 +66,15 @@ def build_id_number(region: str, birth_date: datetime.date, sequence: int) -> st
     """A well-formed ID number (for demo data and tests): sequence's last digit odd = male."""
     first_17 = f"{region}{birth_date:%Y%m%d}{sequence:03d}"
     return first_17 + id_number_check_character(first_17)
+
+
+class MaskedPersonalData:
+    """For models with `id_number` and/or `phone`: the masked forms every page shows."""
+
+    @property
+    def masked_id_number(self) -> str:
+        return mask_id_number(getattr(self, "id_number", ""))
+
+    @property
+    def masked_phone(self) -> str:
+        return mask_phone(getattr(self, "phone", ""))

@@ -8,7 +8,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test lint format serve install clean bench
+.PHONY: run test lint format serve install clean bench backup restore
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -62,3 +62,11 @@ clean:
 ## bench: demo county at scale 1 and 10 in PostgreSQL, page timings and a load run
 bench: install
 	$(PY) bench/run.py
+
+## backup: the whole database to backups/ (pg_dump for PostgreSQL, a copy for SQLite)
+backup: install
+	$(PY) manage.py backup
+
+## restore FILE=backups/…: replace the database with a backup
+restore: install
+	$(PY) manage.py restore $(FILE) --yes

@@ -1,0 +1,57 @@
+"""Back the whole database up to one file: pg_dump for PostgreSQL, a page copy for SQLite."""
+
+import os
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from django.utils import timezone
+
+
+def pg_environment() -> dict:
+    database = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "PGHOST": str(database.get("HOST") or ""),
+        "PGPORT": str(database.get("PORT") or ""),
+        "PGUSER": database.get("USER") or "",
+    }
+    if database.get("PASSWORD"):
+        env["PGPASSWORD"] = database["PASSWORD"]
+    return env
+
+
+class Command(BaseCommand):
+    help = "备份整个数据库到一个文件（PostgreSQL 用 pg_dump，SQLite 复制数据库）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--to", default=str(settings.BASE_DIR / "backups"), help="备份文件存放目录"
+        )
+
+    def handle(self, *args, to, **options):
+        folder = Path(to)
+        folder.mkdir(parents=True, exist_ok=True)
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        name = settings.DATABASES["default"]["NAME"]
+        if connection.vendor == "postgresql":
+            target = folder / f"zhandou-{stamp}.dump"
+            result = subprocess.run(
+                ["pg_dump", "--format=custom", "--no-owner", f"--file={target}", name],
+                env=pg_environment(),
+                capture_output=True,
+                text=True,
+            )
+            if result.returncode:
+                raise CommandError(f"pg_dump 失败：{result.stderr.strip()}")
+        elif connection.vendor == "sqlite":
+            target = folder / f"zhandou-{stamp}.sqlite3"
+            connection.ensure_connection()
+            with sqlite3.connect(target) as copy:
+                connection.connection.backup(copy)
+        else:
+            raise CommandError(f"不支持备份 {connection.vendor} 数据库。")
+        self.stdout.write(str(target))

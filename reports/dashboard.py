@@ -13,6 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from cadres.choices import Dimension, Polarity
 from cadres.models import Commendation, FrontlineRecord, Outcome
@@ -311,37 +312,30 @@ def _alerts(board: Dashboard) -> list[tuple[str, str, str]]:
     reporting = board.panels["reporting"]
     if reporting["silent"]:
         names = "、".join(org.name for org in reporting["silent"][:8])
-        alerts.append(
-            ("danger", f"{reporting['period']} 未报送且无工作记录：{names}", "reports:completeness")
-        )
+        text = _("%(period)s 未报送且无工作记录：%(names)s") % {
+            "period": reporting["period"],
+            "names": names,
+        }
+        alerts.append(("danger", text, "reports:completeness"))
     needs = board.panels["needs"]
-    stale = settings.NEEDS_STALE_DAYS
-    if needs["open"] and needs["oldest_days"] > stale:
-        alerts.append(
-            (
-                "warning",
-                f"困难和需求未办结 {needs['open']} 项，最久 {needs['oldest_days']} 天",
-                "reports:need_list",
-            )
-        )
+    if needs["open"] and needs["oldest_days"] > settings.NEEDS_STALE_DAYS:
+        text = _("困难和需求未办结 %(open)s 项，最久 %(days)s 天") % {
+            "open": needs["open"],
+            "days": needs["oldest_days"],
+        }
+        alerts.append(("warning", text, "reports:need_list"))
     idle = board.panels["money"]["total"].get("idle", 0)
     if idle:
-        alerts.append(("warning", f"闲置专项党费 {idle} 笔", "funds:allocation_list"))
+        alerts.append(
+            ("warning", _("闲置专项党费 %(n)s 笔") % {"n": idle}, "funds:allocation_list")
+        )
     organizations = board.panels["organizations"]
     if organizations["villages_without_post"]:
-        alerts.append(
-            (
-                "info",
-                f"村（社区）党支部未设党员岗区 {organizations['villages_without_post']} 个",
-                "members:post_list",
-            )
-        )
+        text = _("村（社区）党支部未设党员岗区 %(n)s 个") % {
+            "n": organizations["villages_without_post"]
+        }
+        alerts.append(("info", text, "members:post_list"))
     if organizations["no_secretary"]:
-        alerts.append(
-            (
-                "info",
-                f"党组织未登记书记 {organizations['no_secretary']} 个",
-                "organizations:organization_list",
-            )
-        )
+        text = _("党组织未登记书记 %(n)s 个") % {"n": organizations["no_secretary"]}
+        alerts.append(("info", text, "organizations:organization_list"))
     return alerts

@@ -23,6 +23,15 @@ class AppropriationListView(ScopedListView):
     model = Appropriation
     filterset_class = AppropriationFilter
     template_name = "funds/appropriation_list.html"
+    export_title = _("专项党费批次")
+    export_columns = [
+        ("文号", lambda r: r.document_number),
+        ("来源", lambda r: r.get_source_display()),
+        ("下拨日期", lambda r: r.issued_on),
+        ("金额", lambda r: r.amount),
+        ("已分配", lambda r: r.allocated),
+        ("允许用途", lambda r: "；".join(r.use_labels)),
+    ]
 
 
 class AppropriationDetailView(DetailView):
@@ -113,6 +122,16 @@ class AllocationListView(ScopedListView):
     filterset_class = AllocationFilter
     select_related = ("organization", "appropriation")
     template_name = "funds/allocation_list.html"
+    export_title = _("专项党费分配")
+    export_columns = [
+        ("接收组织", lambda r: r.organization.name),
+        ("批次文号", lambda r: r.appropriation.document_number),
+        ("下拨日期", lambda r: r.allocated_on),
+        ("下拨金额", lambda r: r.amount),
+        ("已转拨", lambda r: r.passed_down),
+        ("已支出", lambda r: r.spent),
+        ("余额", lambda r: r.balance),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -213,6 +232,18 @@ class ExpenditureListView(ScopedListView):
     filterset_class = ExpenditureFilter
     select_related = ("allocation__organization", "allocation__appropriation")
     template_name = "funds/expenditure_list.html"
+    export_title = _("专项党费支出")
+    export_columns = [
+        ("日期", lambda r: r.spent_on),
+        ("组织", lambda r: r.allocation.organization.name),
+        ("批次文号", lambda r: r.allocation.appropriation.document_number),
+        ("用途", lambda r: r.get_use_display()),
+        ("受益对象或物品", lambda r: r.beneficiaries),
+        ("人数或数量", lambda r: r.beneficiary_count),
+        ("收款方", lambda r: r.payee),
+        ("金额", lambda r: r.amount),
+        ("冲销", lambda r: "是" if r.is_reversal else "否"),
+    ]
 
 
 class VoucherDownloadView(View):

@@ -6,6 +6,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
+from .exports import xlsx_response
+
 
 class WriteAccessMixin:
     """Views that change data: leaders (read-only) and accounts without a role get 403.
@@ -54,6 +56,9 @@ class ScopedListView(ListView):
     filterset_class = None
     select_related: tuple[str, ...] = ()
     paginate_by = settings.PAGE_SIZE
+    # (header, function of a row) for ?format=xlsx; a list without columns has no export.
+    export_columns: list = []
+    export_title = ""
 
     def base_queryset(self):
         return self.model.objects.visible_to(self.request.user).select_related(*self.select_related)
@@ -68,8 +73,21 @@ class ScopedListView(ListView):
             return self.filterset.queryset.none()
         return self.filterset.qs
 
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "xlsx" and self.export_columns:
+            rows = self.get_queryset().iterator(chunk_size=2000)
+            return xlsx_response(rows, self.export_columns, str(self.export_title))
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter=self.filterset, **kwargs)
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        query["format"] = "xlsx"
+        return super().get_context_data(
+            filter=self.filterset,
+            export_url=f"?{query.urlencode()}" if self.export_columns else "",
+            **kwargs,
+        )
 
 
 class ServiceFormView(WriteAccessMixin, FormView):

@@ -108,6 +108,15 @@ class ReportListView(ScopedListView):
     filterset_class = ReportFilter
     select_related = ("organization",)
     template_name = "reports/report_list.html"
+    export_title = gettext_lazy("情况报送")
+    export_columns = [
+        ("周期开始", lambda r: r.period_start),
+        ("周期结束", lambda r: r.period_end),
+        ("组织", lambda r: r.organization.name),
+        ("风险等级", lambda r: r.get_risk_display()),
+        ("典型事迹", lambda r: r.highlights),
+        ("报送时间", lambda r: r.submitted_at.strftime("%Y-%m-%d %H:%M")),
+    ]
 
 
 class ReportDetailView(DetailView):
@@ -169,6 +178,15 @@ class NeedListView(ScopedListView):
     filterset_class = NeedFilter
     select_related = ("organization",)
     template_name = "reports/need_list.html"
+    export_title = gettext_lazy("困难和需求")
+    export_columns = [
+        ("组织", lambda r: r.organization.name),
+        ("困难和需求", lambda r: r.text),
+        ("提出日期", lambda r: r.raised_on),
+        ("承办", lambda r: r.handler),
+        ("办理情况", lambda r: r.answer),
+        ("已办结", lambda r: "否" if r.is_open else "是"),
+    ]
 
 
 class NeedDetailView(DetailView):

@@ -28,6 +28,15 @@ class CommendationListView(ScopedListView):
     filterset_class = CommendationFilter
     select_related = ("organization", "cadre", "member")
     template_name = "cadres/commendation_list.html"
+    export_title = gettext_lazy("表彰")
+    export_columns = [
+        ("对象", lambda r: r.nominee_name),
+        ("称号", lambda r: r.title),
+        ("类别", lambda r: r.get_kind_display()),
+        ("状态", lambda r: r.get_state_display()),
+        ("公示开始", lambda r: r.notice_starts_on),
+        ("公示结束", lambda r: r.notice_ends_on),
+    ]
 
 
 class CommendationPrintView(ListView):

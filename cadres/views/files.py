@@ -22,6 +22,16 @@ class CadreListView(ScopedListView):
     filterset_class = CadreFilter
     select_related = ("organization", "category")
     template_name = "cadres/cadre_list.html"
+    export_title = _("干部名册")
+    export_columns = [
+        ("姓名", lambda r: r.name),
+        ("职务", lambda r: r.post_title),
+        ("所在单位", lambda r: r.organization.name),
+        ("类别", lambda r: r.category.name),
+        ("出生年份", lambda r: r.birth_year),
+        ("手机号码", lambda r: r.masked_phone),
+        ("在职", lambda r: "是" if r.is_active else "否"),
+    ]
 
 
 def subject_file_context(subject, *, is_team: bool) -> dict:

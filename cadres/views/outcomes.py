@@ -31,6 +31,15 @@ class OutcomeListView(ScopedListView):
     filterset_class = OutcomeFilter
     select_related = ("cadre", "team")
     template_name = "cadres/outcome_list.html"
+    export_title = gettext_lazy("运用结果")
+    export_columns = [
+        ("对象", lambda r: r.subject_name),
+        ("类别", lambda r: r.get_kind_display()),
+        ("问责方式", lambda r: r.get_measure_display()),
+        ("状态", lambda r: r.get_state_display()),
+        ("提议时间", lambda r: r.created_at.date()),
+        ("理由", lambda r: r.reason),
+    ]
 
 
 class OutcomeCreateView(RoleRequiredMixin, ServiceFormView):

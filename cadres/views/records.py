@@ -88,6 +88,18 @@ class RecordListView(ScopedListView):
     filterset_class = RecordFilter
     select_related = ("cadre", "team", "recorded_by")
     template_name = "cadres/record_list.html"
+    export_title = gettext_lazy("一线表现记录")
+    export_columns = [
+        ("日期", lambda r: r.occurred_on),
+        ("对象", lambda r: r.subject_name),
+        ("评价", lambda r: r.get_polarity_display()),
+        ("考察要点", lambda r: r.get_checkpoint_display()),
+        ("识别评价维度", lambda r: "、".join(r.dimension_labels)),
+        ("来源", lambda r: r.get_source_display()),
+        ("地点", lambda r: r.place),
+        ("具体事例", lambda r: r.description),
+        ("已审核", lambda r: "是" if r.is_reviewed else "否"),
+    ]
 
 
 class RecordDetailView(DetailView):

@@ -26,6 +26,14 @@ class ActivistListView(ScopedListView):
     filterset_class = ActivistFilter
     select_related = ("organization",)
     template_name = "members/activist_list.html"
+    export_title = gettext_lazy("火线发展")
+    export_columns = [
+        ("姓名", lambda r: r.name),
+        ("当前阶段", lambda r: r.get_stage_display()),
+        ("培养党支部", lambda r: r.organization.name),
+        ("身份证号码", lambda r: r.masked_id_number),
+        ("手机号码", lambda r: r.masked_phone),
+    ]
 
 
 def _next_stage(activist: Activist) -> Stage | None:

@@ -26,6 +26,14 @@ class DisciplineListView(ScopedListView):
     filterset_class = DisciplineFilter
     select_related = ("member", "member__organization", "deciding_organization")
     template_name = "members/discipline_list.html"
+    export_title = gettext_lazy("党员处理")
+    export_columns = [
+        ("党员", lambda r: r.member.name),
+        ("情形", lambda r: r.get_reason_display()),
+        ("处理决定", lambda r: r.get_decision_display()),
+        ("作出决定的组织", lambda r: r.deciding_organization.name),
+        ("决定日期", lambda r: r.decided_on),
+    ]
 
 
 class DisciplineCreateView(ServiceFormView):
@@ -62,6 +70,15 @@ class CareListView(ScopedListView):
     filterset_class = CareFilter
     select_related = ("organization", "member")
     template_name = "members/care_list.html"
+    export_title = gettext_lazy("关心关爱")
+    export_columns = [
+        ("姓名", lambda r: r.person_name),
+        ("负责组织", lambda r: r.organization.name),
+        ("困难", lambda r: r.difficulty),
+        ("登记日期", lambda r: r.reported_on),
+        ("帮扶措施", lambda r: r.action),
+        ("解决日期", lambda r: r.resolved_on),
+    ]
 
 
 class CareDetailView(DetailView):

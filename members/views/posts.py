@@ -43,6 +43,16 @@ class PostListView(ScopedListView):
     filterset_class = PostFilter
     select_related = ("organization",)
     template_name = "members/post_list.html"
+    export_title = gettext_lazy("党员岗区")
+    export_columns = [
+        ("名称", lambda r: r.name),
+        ("类别", lambda r: r.get_kind_display()),
+        ("设岗组织", lambda r: r.organization.name),
+        ("地点", lambda r: r.place),
+        ("覆盖户数", lambda r: r.households_covered),
+        ("开始日期", lambda r: r.starts_on),
+        ("结束日期", lambda r: r.ends_on),
+    ]
 
 
 class PostDetailView(DetailView):

@@ -20,6 +20,16 @@ class RegistrationListView(ScopedListView):
     filterset_class = RegistrationFilter
     select_related = ("member", "member__organization", "organization")
     template_name = "members/registration_list.html"
+    export_title = gettext_lazy("到属地报到")
+    export_columns = [
+        ("党员", lambda r: r.member.name),
+        ("所在单位", lambda r: r.member.organization.name),
+        ("报到组织", lambda r: r.organization.name),
+        ("报到岗位", lambda r: r.get_role_display()),
+        ("开始日期", lambda r: r.starts_on),
+        ("结束日期", lambda r: r.ends_on),
+        ("已确认", lambda r: "是" if r.is_confirmed else "否"),
+    ]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -120,8 +120,14 @@ class ReportListView(ScopedListView):
 
 
 class ReportDetailView(DetailView):
-    template_name = "reports/report_detail.html"
+    """A report on screen; `?print=1` gives the A4 copy for the file."""
+
     context_object_name = "report"
+
+    def get_template_names(self):
+        if self.request.GET.get("print"):
+            return ["reports/report_print.html"]
+        return ["reports/report_detail.html"]
 
     def get_queryset(self):
         return StatusReport.objects.visible_to(self.request.user).select_related(

@@ -437,3 +437,28 @@ def test_cadence_is_kept_with_history(client_as, personas):
         personas.county_staff,
     )
     assert cadence.period_for(D(2026, 2, 5)).start == D(2026, 2, 4)
+
+
+def test_a_report_prints_on_a4(client_as, tree, personas, weekly):
+    period = weekly.period_for(D(2026, 2, 4))
+    report = report_submit(
+        user=personas.township_a,
+        organization=tree.township_a,
+        period=period,
+        highlights="连续值守",
+        risk="watch",
+        needs=["缺口罩"],
+    )
+    page = (
+        client_as("county_staff")
+        .get(reverse("reports:report_detail", args=[report.pk]), {"print": "1"})
+        .content.decode()
+    )
+    assert "党组织发挥作用情况报送" in page and "连续值守" in page and "缺口罩" in page
+    assert 'class="navbar' not in page
+    assert (
+        client_as("township_b")
+        .get(reverse("reports:report_detail", args=[report.pk]), {"print": "1"})
+        .status_code
+        == 404
+    )

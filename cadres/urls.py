@@ -1,6 +1,9 @@
 from django.urls import path
 
+from organizations.importviews import import_urls
+
 from . import views
+from .imports import CadreImporter
 
 app_name = "cadres"
 
@@ -47,4 +50,5 @@ urlpatterns = [
         views.CommendationDecideView.as_view(),
         name="commendation_decide",
     ),
+    *import_urls("", "cadre_import", CadreImporter, "cadres:cadre_list"),
 ]

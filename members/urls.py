@@ -1,6 +1,9 @@
 from django.urls import path
 
+from organizations.importviews import import_urls
+
 from . import views
+from .imports import MemberImporter
 
 app_name = "members"
 
@@ -42,4 +45,5 @@ urlpatterns = [
     path("care/new/", views.CareCreateView.as_view(), name="care_create"),
     path("care/<int:pk>/", views.CareDetailView.as_view(), name="care_detail"),
     path("care/<int:pk>/resolve/", views.CareResolveView.as_view(), name="care_resolve"),
+    *import_urls("", "member_import", MemberImporter, "members:member_list"),
 ]

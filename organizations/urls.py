@@ -1,6 +1,8 @@
 from django.urls import path
 
 from . import views
+from .imports import OrganizationImporter
+from .importviews import import_urls
 
 app_name = "organizations"
 
@@ -17,5 +19,8 @@ urlpatterns = [
         "<int:pk>/close/",
         views.TemporaryBranchCloseView.as_view(),
         name="temporary_branch_close",
+    ),
+    *import_urls(
+        "", "organization_import", OrganizationImporter, "organizations:organization_list"
     ),
 ]

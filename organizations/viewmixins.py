@@ -7,6 +7,7 @@ from django.shortcuts import redirect
 from django.views.generic import FormView, ListView
 
 from .exports import xlsx_response
+from .models import PersonalDataReveal
 
 
 class WriteAccessMixin:
@@ -58,6 +59,8 @@ class ScopedListView(ListView):
     paginate_by = settings.PAGE_SIZE
     # (header, function of a row) for ?format=xlsx; a list without columns has no export.
     export_columns: list = []
+    # The same columns unmasked, for roles that may see personal data (?full=1, recorded).
+    export_columns_full: list = []
     export_title = ""
 
     def base_queryset(self):
@@ -75,8 +78,16 @@ class ScopedListView(ListView):
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx" and self.export_columns:
+            columns = self.export_columns
+            if request.GET.get("full") and self.export_columns_full and request.user.may_reveal:
+                columns = self.export_columns_full
+                PersonalDataReveal.objects.create(
+                    user=request.user,
+                    subject=request.user,
+                    fields=f"导出{self.export_title}（含完整身份证号码、手机号码）",
+                )
             rows = self.get_queryset().iterator(chunk_size=2000)
-            return xlsx_response(rows, self.export_columns, str(self.export_title))
+            return xlsx_response(rows, columns, str(self.export_title))
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -170,3 +170,52 @@ def test_organizations_and_cadres_import(client_as, tree):
         reverse("cadres:cadre_import"), {"action": "confirm", "token": page.context["token"]}
     )
     assert Cadre.objects.get(name="张强").township == tree.township_a
+
+
+def test_round_trip_full_export_then_import_gives_the_same_records(client_as, tree):
+    from organizations.models import PersonalDataReveal
+    from tests.factories import MemberFactory
+
+    for name in ("甲一", "甲二"):
+        MemberFactory(organization=tree.village_a, name=name)
+    before = list(Member.objects.order_by("pk").values())
+    client = client_as("township_a")
+    export = client.get(reverse("members:member_list"), {"format": "xlsx", "full": "1"})
+    assert PersonalDataReveal.objects.filter(user__username="town_a").count() == 1
+    sheet = openpyxl.load_workbook(io.BytesIO(b"".join(export.streaming_content))).active
+    header = [cell.value for cell in sheet[1]]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=2)]
+    # The export names the branch; the import wants its code: the one column that differs.
+    codes = {org.name: org.code for org in Organization.objects.all()}
+    keep = [header.index(h) for h in ("姓名", "身份证号码", "手机号码", "民族", "学历")]
+    upload = [
+        [
+            *[row[i] for i in keep],
+            codes[row[header.index("所在党支部")]],
+            row[header.index("党员类别")],
+            row[header.index("入党日期")],
+            row[header.index("转正日期")],
+        ]
+        for row in rows
+    ]
+    page = client.post(
+        reverse("members:member_import"), {"action": "dry_run", "file": workbook(upload)}
+    )
+    assert page.context["failed"] == 0 and page.context["updated"] == 2
+    client.post(
+        reverse("members:member_import"), {"action": "confirm", "token": page.context["token"]}
+    )
+    after = list(Member.objects.order_by("pk").values())
+    for row in before + after:
+        row.pop("updated_at")
+    assert after == before
+
+
+def test_leaders_never_get_the_full_export(client_as, tree):
+    from tests.factories import MemberFactory
+
+    member = MemberFactory(organization=tree.village_a)
+    export = client_as("leader").get(
+        reverse("members:member_list"), {"format": "xlsx", "full": "1"}
+    )
+    assert member.id_number not in b"".join(export.streaming_content).decode("latin-1")

@@ -31,6 +31,20 @@ class MemberListView(ScopedListView):
         ("转正日期", lambda r: r.full_member_on),
         ("在册", lambda r: "是" if r.is_active else "否"),
     ]
+    export_columns_full = [
+        ("姓名", lambda r: r.name),
+        ("性别", lambda r: r.get_gender_display()),
+        ("身份证号码", lambda r: r.id_number),
+        ("手机号码", lambda r: r.phone),
+        ("民族", lambda r: r.ethnicity),
+        ("学历", lambda r: r.get_education_display()),
+        ("所在党支部", lambda r: r.organization.name),
+        ("党员状态", lambda r: r.get_status_display()),
+        ("党员类别", lambda r: r.get_category_display()),
+        ("入党日期", lambda r: r.joined_on),
+        ("转正日期", lambda r: r.full_member_on),
+        ("在册", lambda r: "是" if r.is_active else "否"),
+    ]
 
 
 class MemberDetailView(DetailView):

@@ -151,11 +151,18 @@ class _Names:
         self.used = set()
 
     def unique(self, make) -> str:
-        while True:
+        """A fresh name; when the syllables run out (large scales), a numbered one."""
+        for _ in range(50):
             name = make()
             if name not in self.used:
                 self.used.add(name)
                 return name
+        base, number = make(), 2
+        while f"{base[:-1]}{number}{base[-1]}" in self.used:
+            number += 1
+        name = f"{base[:-1]}{number}{base[-1]}"
+        self.used.add(name)
+        return name
 
     def place(self, suffix: str) -> str:
         return self.unique(

@@ -1,6 +1,11 @@
-"""Settings for the test suite: the dev settings with a fast password hasher."""
+"""Settings for the test suite: the dev settings with a fast password hasher, and uploads
+kept in a temporary folder instead of the project's media/."""
+
+import tempfile
+from pathlib import Path
 
 from .dev import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhandou-test-media-"))

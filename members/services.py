@@ -244,7 +244,14 @@ def registration_create(
 
 @transaction.atomic
 def registration_confirm(*, registration: Registration, user: User) -> Registration:
-    """The receiving organization confirms the member has reported, in one click."""
+    """The receiving organization confirms the member has reported, in one click.
+
+    Only someone whose scope holds the receiving organization may: the sending side sees
+    the registration but cannot confirm it.
+    """
+    receiving = Organization.objects.visible_to(user)
+    if not receiving.filter(pk=registration.organization_id).exists():
+        raise PermissionDenied
     registration = Registration.objects.select_for_update().get(pk=registration.pk)
     if registration.is_confirmed:
         raise ValidationError(_("该报到已确认。"))

@@ -1,5 +1,5 @@
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -72,9 +72,6 @@ class RegistrationConfirmView(WriteAccessMixin, View):
 
     def post(self, request, pk):
         registration = get_object_or_404(Registration.objects.visible_to(request.user), pk=pk)
-        receiving = Organization.objects.visible_to(request.user)
-        if not receiving.filter(pk=registration.organization_id).exists():
-            raise PermissionDenied
         try:
             services.registration_confirm(registration=registration, user=request.user)
         except ValidationError as error:

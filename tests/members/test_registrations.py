@@ -42,6 +42,19 @@ def test_register_then_the_village_confirms(tree, personas, organ_member):
         registration_confirm(registration=registration, user=personas.branch)
 
 
+def test_only_the_receiving_side_confirms(tree, personas, organ_member):
+    from django.core.exceptions import PermissionDenied
+
+    from tests.factories import UserFactory
+
+    registration = _register(tree, personas, organ_member, D(2026, 2, 1))
+    sender = UserFactory(role="branch_secretary", organization=tree.organ_branch)
+    with pytest.raises(PermissionDenied):
+        registration_confirm(registration=registration, user=sender)
+    registration.refresh_from_db()
+    assert not registration.is_confirmed
+
+
 def test_both_sides_see_it_and_nobody_else(tree, personas, organ_member):
     from tests.factories import UserFactory
 

@@ -219,3 +219,33 @@ def test_leaders_never_get_the_full_export(client_as, tree):
         reverse("members:member_list"), {"format": "xlsx", "full": "1"}
     )
     assert member.id_number not in b"".join(export.streaming_content).decode("latin-1")
+
+
+IMPORT_PAGES = [
+    ("members:member_import", "members:member_import_template", "members:member_import_errors"),
+    ("cadres:cadre_import", "cadres:cadre_import_template", "cadres:cadre_import_errors"),
+    (
+        "organizations:organization_import",
+        "organizations:organization_import_template",
+        "organizations:organization_import_errors",
+    ),
+]
+
+
+@pytest.mark.parametrize(("page", "template", "errors"), IMPORT_PAGES)
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("county_staff", 200),
+        ("leader", 403),
+        ("township_a", 200),
+        ("township_b", 200),
+        ("branch", 200),
+    ],
+)
+def test_import_pages_for_every_persona(client_as, tree, page, template, errors, persona, status):
+    client = client_as(persona)
+    assert client.get(reverse(page)).status_code == status
+    assert client.get(reverse(template)).status_code == status
+    unknown = client.get(reverse(errors, args=["0" * 32]))
+    assert unknown.status_code == (404 if status == 200 else status)

@@ -462,3 +462,28 @@ def test_a_report_prints_on_a4(client_as, tree, personas, weekly):
         .status_code
         == 404
     )
+
+
+def test_report_photos_are_served_only_in_scope(client_as, tree, personas, weekly):
+    period = weekly.period_for(D(2026, 2, 4))
+    report = report_submit(
+        user=personas.township_a,
+        organization=tree.township_a,
+        period=period,
+        risk="calm",
+        photos=[SimpleUploadedFile("现场.png", PNG)],
+    )
+    photo = report.photos.get()
+    url = reverse("reports:photo", args=[photo.pk])
+    for persona, status in (
+        ("county_staff", 200),
+        ("leader", 200),
+        ("township_a", 200),
+        ("township_b", 404),
+        ("branch", 404),
+    ):
+        response = client_as(persona).get(url)
+        assert response.status_code == status
+        if status == 200:
+            assert response["Content-Type"] == "image/png"
+            assert response["Cache-Control"] == "no-store"

@@ -13,7 +13,7 @@ from simple_history.models import HistoricalRecords
 from organizations.codes import code_labels, split_codes
 from organizations.models import Organization, TownshipCopyModel
 from organizations.personal import MaskedPersonalData, mobile_validator
-from organizations.querysets import ScopedQuerySet
+from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import (
     Checkpoint,
@@ -27,10 +27,6 @@ from .choices import (
     Polarity,
     Source,
 )
-
-
-class TownshipScopedQuerySet(ScopedQuerySet):
-    township_field = "township"
 
 
 class SubjectQuerySet(TownshipScopedQuerySet):

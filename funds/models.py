@@ -19,7 +19,8 @@ from simple_history.models import HistoricalRecords
 
 from organizations.codes import code_labels, split_codes
 from organizations.models import Organization, TownshipCopyModel
-from organizations.querysets import ScopedQuerySet
+from organizations.money import yuan
+from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import Source, Use
 
@@ -78,7 +79,7 @@ class Appropriation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.document_number}（¥{self.amount:,.2f}）"
+        return f"{self.document_number}（{yuan(self.amount)}）"
 
     def get_absolute_url(self):
         return reverse("funds:appropriation_detail", args=[self.pk])
@@ -94,10 +95,6 @@ class Appropriation(models.Model):
     @property
     def unallocated(self) -> Decimal:
         return self.amount - self.allocated
-
-
-class TownshipScopedQuerySet(ScopedQuerySet):
-    township_field = "township"
 
 
 class ExpenditureQuerySet(TownshipScopedQuerySet):
@@ -233,7 +230,7 @@ class Expenditure(TownshipCopyModel):
         ]
 
     def __str__(self):
-        return f"{self.spent_on} {self.get_use_display()} ¥{self.amount:,.2f}"
+        return f"{self.spent_on} {self.get_use_display()} {yuan(self.amount)}"
 
     @property
     def is_reversal(self) -> bool:

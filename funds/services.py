@@ -13,15 +13,12 @@ from django.utils.translation import gettext as _
 from organizations.choices import Role
 from organizations.codes import join_codes
 from organizations.models import Organization, User
+from organizations.money import yuan
 from organizations.services import audited_save
 from organizations.uploads import check_upload
 
 from .choices import Use
 from .models import CENT, Allocation, Appropriation, Expenditure
-
-
-def yuan(value: Decimal) -> str:
-    return f"¥{value:,.2f}"
 
 
 def _require(user: User, *roles: str) -> None:

@@ -1,7 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from organizations.filters import ScopedFilterSet
+from organizations.filters import YES_NO, ScopedFilterSet, date_filter
 from organizations.forms import DateInput
 from organizations.personal import ID_PATTERN
 
@@ -14,14 +14,6 @@ from .choices import (
     Stage,
 )
 from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registration
-
-YES_NO = (("yes", _("是")), ("no", _("否")))
-
-
-def date_filter(label, field, lookup):
-    return django_filters.DateFilter(
-        label=label, field_name=field, lookup_expr=lookup, widget=DateInput()
-    )
 
 
 class PersonSearchMixin(django_filters.FilterSet):

@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, TownshipCopyModel
 from organizations.personal import MaskedPersonalData, mobile_validator, validate_id_number
-from organizations.querysets import ScopedQuerySet
+from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import (
     ETHNICITY_CHOICES,
@@ -23,10 +23,6 @@ from .choices import (
     RegistrationRole,
     Stage,
 )
-
-
-class TownshipScopedQuerySet(ScopedQuerySet):
-    township_field = "township"
 
 
 class Member(MaskedPersonalData, TownshipCopyModel):

@@ -5,7 +5,16 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .choices import TOWNSHIP_KINDS
+from .forms import DateInput
 from .models import Organization
+
+YES_NO = (("yes", _("是")), ("no", _("否")))
+
+
+def date_filter(label, field, lookup):
+    return django_filters.DateFilter(
+        label=label, field_name=field, lookup_expr=lookup, widget=DateInput()
+    )
 
 
 def _townships(request):

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 
+from .money import yuan
 from .personal import mask_id_number, mask_phone
 
 # Bookkeeping fields that say nothing to a reader of the history.
@@ -36,7 +37,7 @@ def _shown(model_field, value, names: dict) -> str:
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, Decimal):
-        return f"¥{value:,.2f}"
+        return yuan(value)
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
     return str(value)

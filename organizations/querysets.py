@@ -39,3 +39,9 @@ class ScopedQuerySet(models.QuerySet):
             prefix = f"{field}__" if field else ""
             within |= Q(**{f"{prefix}path__startswith": scope.path})
         return self.filter(within)
+
+
+class TownshipScopedQuerySet(ScopedQuerySet):
+    """For business records that carry their own copied `township` column."""
+
+    township_field = "township"

@@ -106,7 +106,8 @@ def _sync_township_copies(*, root: Organization, user: User | None) -> None:
         if not issubclass(model, TownshipCopyModel):
             continue
         lookup = model.township_source.replace(".", "__")
-        for record in model.objects.filter(**{f"{lookup}__path__startswith": root.path}):
+        records = model.objects.filter(**{f"{lookup}__path__startswith": root.path})
+        for record in records.select_related(lookup):
             if record.township_id != record.source_organization().township_id:
                 record._history_user = user
                 record.save()

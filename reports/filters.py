@@ -1,8 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
-from members.filters import YES_NO, date_filter
-from organizations.filters import ScopedFilterSet
+from organizations.filters import YES_NO, ScopedFilterSet, date_filter
 
 from .choices import Risk
 from .models import Need, StatusReport

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from organizations.models import Organization, TownshipCopyModel
-from organizations.querysets import ScopedQuerySet
+from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import CadenceKind, Evidence, Risk
 
@@ -100,10 +100,6 @@ class ReportingCadence(models.Model):
 
     def previous(self, period: Period) -> Period:
         return self.period_for(period.start - datetime.timedelta(days=1))
-
-
-class TownshipScopedQuerySet(ScopedQuerySet):
-    township_field = "township"
 
 
 def photo_path(instance, filename: str) -> str:

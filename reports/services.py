@@ -7,7 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.choices import Role
+from organizations.choices import TOWNSHIP_KINDS, OrganizationKind, Role
 from organizations.models import Organization, User
 from organizations.services import audited_save
 from organizations.uploads import check_upload
@@ -27,6 +27,15 @@ from .selectors import figures_for
 
 COUNTY = (Role.COUNTY_STAFF,)
 REPORTERS = (Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+
+
+def is_reporter(organization: Organization) -> bool:
+    """Townships report; branches too when the county's cadence says so."""
+    if organization.kind in TOWNSHIP_KINDS:
+        return True
+    return (
+        organization.kind == OrganizationKind.BRANCH and ReportingCadence.current().include_branches
+    )
 
 
 def _require(user: User, roles) -> None:
@@ -58,6 +67,8 @@ def report_submit(
     highlights, new needs, the risk level and photos. Filing twice updates one report.
     """
     _require(user, REPORTERS)
+    if organization.pk != user.organization_id or not is_reporter(organization):
+        raise PermissionDenied
     errors = {}
     if period.start > timezone.localdate():
         errors["period"] = _("不能为尚未开始的周期报送。")

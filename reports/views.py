@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from organizations.choices import TOWNSHIP_KINDS, OrganizationKind, Role
+from organizations.choices import TOWNSHIP_KINDS, Role
 from organizations.history import history_entries
 from organizations.viewmixins import (
     RoleRequiredMixin,
@@ -58,10 +58,7 @@ class ReportFileView(RoleRequiredMixin, ServiceFormView):
         self.cadence = ReportingCadence.current()
         self.period = self.cadence.period_for(_day(request.GET.get("period")))
         organization = request.user.organization
-        reporting_kinds = set(TOWNSHIP_KINDS)
-        if self.cadence.include_branches:
-            reporting_kinds.add(OrganizationKind.BRANCH)
-        if organization is None or organization.kind not in reporting_kinds:
+        if organization is None or not services.is_reporter(organization):
             raise PermissionDenied
         self.organization = organization
         self.report = StatusReport.objects.filter(

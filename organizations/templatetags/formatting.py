@@ -1,9 +1,10 @@
 """Display helpers shared by every app's templates."""
 
 import re
-from decimal import Decimal
 
 from django import template
+
+from organizations import money
 
 register = template.Library()
 
@@ -15,7 +16,7 @@ def yuan(value) -> str:
     """¥1,234.50 (money is Decimal yuan with two places)."""
     if value is None or value == "":
         return "—"
-    return f"¥{Decimal(value):,.2f}"
+    return money.yuan(value)
 
 
 @register.filter

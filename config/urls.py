@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from organizations import twofactor_views
 from organizations.views import HomeView
 
 admin.site.site_header = _("战斗堡垒 · 系统管理")
@@ -22,6 +23,22 @@ urlpatterns = [
         "accounts/password/done/",
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
+    ),
+    path("accounts/two-factor/", twofactor_views.TwoFactorView.as_view(), name="two_factor"),
+    path(
+        "accounts/two-factor/verify/",
+        twofactor_views.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "accounts/two-factor/setup/",
+        twofactor_views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
+    path(
+        "accounts/two-factor/codes/",
+        twofactor_views.TwoFactorCodesView.as_view(),
+        name="two_factor_codes",
     ),
     path("organizations/", include("organizations.urls")),
     path("members/", include("members.urls")),

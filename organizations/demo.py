@@ -6,13 +6,16 @@ Temporary branches go through the real service, as a township would set them up.
 """
 
 import datetime
+import hashlib
 import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from faker import Faker
 
+from . import twofactor
 from .choices import OrganizationKind as K
 from .choices import Role
 from .choices import Sector as S
@@ -401,6 +404,15 @@ def build(*, scale: float = 1, seed: int = 2020, password: str) -> DemoCounty:
     User.objects.bulk_create(users)
     User.history.bulk_history_create(users, default_change_reason="演示数据")
     by_name = {user.username: user for user in User.objects.all()}
+    for user in by_name.values():
+        if twofactor.is_required(user):
+            TOTPDevice.objects.create(
+                user=user,
+                name=twofactor.DEMO_DEVICE_NAME,
+                # Demo only: a key anyone with the seed can compute (`manage.py demo_code`).
+                key=hashlib.sha1(f"demo-{seed}-{user.username}".encode()).hexdigest(),
+                confirmed=True,
+            )
 
     today = timezone.localdate()
     for number, township in enumerate(townships, start=1):

@@ -1,9 +1,12 @@
 """Pieces every app's views share: write access, scoped lists, forms handed to a service."""
 
+from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from .exports import xlsx_response
@@ -129,3 +132,49 @@ class ServiceFormView(WriteAccessMixin, FormView):
 
     def get_success_url_for(self, result):
         return result.get_absolute_url()
+
+
+VERSION_FIELD = "version"
+
+
+def record_version(obj) -> int | None:
+    """The record's last history row: it changes with every save, whoever makes it."""
+    return obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+
+
+class OptimisticLockMixin:
+    """An edit form saved from an outdated copy is refused, not silently laid over
+    someone else's change.
+
+    The form carries the version it was opened at; on save the record's row is locked
+    and its current version compared. Subclasses name the record in `edited_object()`.
+    """
+
+    def edited_object(self):
+        raise NotImplementedError
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False)
+        form.initial[VERSION_FIELD] = record_version(self.edited_object())
+        return form
+
+    def form_valid(self, form):
+        opened_at = form.cleaned_data.pop(VERSION_FIELD, None)
+        record = self.edited_object()
+        type(record).objects.select_for_update().filter(pk=record.pk).first()
+        if opened_at is not None and opened_at != record_version(record):
+            latest = record.history.select_related("history_user").first()
+            form.add_error(
+                None,
+                _(
+                    "您打开此页面后，%(who)s 于 %(when)s 修改了这条记录。您的修改未保存，"
+                    "请重新打开页面，核对最新内容后再修改。"
+                )
+                % {
+                    "who": latest.history_user or _("他人"),
+                    "when": timezone.localtime(latest.history_date).strftime("%m-%d %H:%M"),
+                },
+            )
+            return self.form_invalid(form)
+        return super().form_valid(form)

@@ -16,7 +16,7 @@ from .forms import (
 )
 from .history import history_entries
 from .models import Organization
-from .viewmixins import ServiceFormView, WriteAccessMixin
+from .viewmixins import OptimisticLockMixin, ServiceFormView, WriteAccessMixin
 
 
 class HomeView(TemplateView):
@@ -93,7 +93,7 @@ class OrganizationDetailView(DetailView):
         )
 
 
-class OrganizationUpdateView(ServiceFormView):
+class OrganizationUpdateView(OptimisticLockMixin, ServiceFormView):
     template_name = "organizations/organization_form.html"
     form_class = OrganizationContactForm
     success_message = gettext_lazy("已保存“%(object)s”的联系信息。")
@@ -101,6 +101,9 @@ class OrganizationUpdateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.organization = _scoped_organization(request, kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def edited_object(self):
+        return self.organization
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.organization}

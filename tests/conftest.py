@@ -11,7 +11,10 @@ from types import SimpleNamespace
 
 import pytest
 from django.conf import settings
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from organizations import twofactor
 from organizations.choices import OrganizationKind as K
 from organizations.choices import Role
 from organizations.choices import Sector as S
@@ -96,6 +99,20 @@ def personas(tree):
     )
 
 
+def sign_in(client, user):
+    """Log `user` in, second factor included where the role needs one."""
+    client.force_login(user)
+    if twofactor.is_required(user):
+        device, _ = TOTPDevice.objects.get_or_create(
+            user=user, name="测试验证器", defaults={"confirmed": True}
+        )
+        session = client.session
+        session[twofactor.SESSION_KEY] = twofactor.VERIFIED
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+    return client
+
+
 @pytest.fixture
 def client_as(client, personas):
     """A test client logged in as the named persona ("anonymous" stays logged out)."""
@@ -103,7 +120,7 @@ def client_as(client, personas):
     def login(name):
         user = getattr(personas, name)
         if user is not None:
-            client.force_login(user)
+            sign_in(client, user)
         return client
 
     return login

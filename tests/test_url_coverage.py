@@ -11,6 +11,8 @@ from django.urls.converters import IntConverter
 TESTS = Path(__file__).resolve().parent
 # Pages that need no scope matrix: signing in and out, and the administrator's own site.
 PUBLIC_OR_ADMIN = {"login", "logout", "password_change", "password_change_done", "home"}
+# One's own two-factor login pages; tests/test_two_factor.py tries them.
+PUBLIC_OR_ADMIN |= {"two_factor", "two_factor_verify", "two_factor_setup", "two_factor_codes"}
 
 
 def _patterns(resolver=None, namespace=""):

@@ -7,7 +7,12 @@ from django.views.generic import DetailView
 from organizations.choices import TOWNSHIP_KINDS, Role
 from organizations.history import history_entries
 from organizations.models import Organization
-from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
+from organizations.viewmixins import (
+    OptimisticLockMixin,
+    RoleRequiredMixin,
+    ScopedListView,
+    ServiceFormView,
+)
 
 from .. import services
 from ..choices import Dimension
@@ -102,7 +107,7 @@ class CadreCreateView(RoleRequiredMixin, ServiceFormView):
         return services.cadre_create(user=self.request.user, **form.cleaned_data)
 
 
-class CadreUpdateView(RoleRequiredMixin, ServiceFormView):
+class CadreUpdateView(RoleRequiredMixin, OptimisticLockMixin, ServiceFormView):
     allowed_roles = (Role.COUNTY_STAFF,)
     form_class = CadreForm
     title = _("修改干部信息")
@@ -111,6 +116,9 @@ class CadreUpdateView(RoleRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def edited_object(self):
+        return self.cadre
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.cadre}

@@ -38,6 +38,9 @@ INSTALLED_APPS = [
     "django_filters",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "organizations",
     "cadres",
     "members",
@@ -55,6 +58,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "organizations.middleware.SessionLimitsMiddleware",
+    "organizations.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -127,6 +131,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # Sessions end after 30 idle minutes and, however busy, 12 hours after login
 # (organizations.middleware.SessionLimitsMiddleware).
+# Roles that must sign in with a second factor (administrators always must).
+TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["county_staff"])
+OTP_TOTP_ISSUER = "战斗堡垒"
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60

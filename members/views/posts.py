@@ -9,6 +9,7 @@ from django.views.generic import DetailView, View
 
 from organizations.history import history_entries
 from organizations.viewmixins import (
+    OptimisticLockMixin,
     ScopedListView,
     ServiceFormView,
     WriteAccessMixin,
@@ -110,7 +111,7 @@ class PostCreateView(ServiceFormView):
         return services.post_create(user=self.request.user, **form.cleaned_data)
 
 
-class PostUpdateView(ServiceFormView):
+class PostUpdateView(OptimisticLockMixin, ServiceFormView):
     title = gettext_lazy("修改岗区")
     form_class = PostForm
     success_message = gettext_lazy("已保存“%(object)s”。")
@@ -118,6 +119,9 @@ class PostUpdateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.post_object = get_object_or_404(Post.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def edited_object(self):
+        return self.post_object
 
     def get_form_kwargs(self):
         return {

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
 from organizations.history import history_entries
-from organizations.viewmixins import ScopedListView, ServiceFormView
+from organizations.viewmixins import OptimisticLockMixin, ScopedListView, ServiceFormView
 
 from .. import services
 from ..filters import MemberFilter
@@ -100,7 +100,7 @@ class MemberCreateView(ServiceFormView):
         return services.member_create(user=self.request.user, **form.cleaned_data)
 
 
-class MemberUpdateView(ServiceFormView):
+class MemberUpdateView(OptimisticLockMixin, ServiceFormView):
     title = gettext_lazy("修改党员信息")
     form_class = MemberForm
     success_message = gettext_lazy("已保存党员“%(object)s”的信息。")
@@ -108,6 +108,9 @@ class MemberUpdateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.member = get_object_or_404(Member.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def edited_object(self):
+        return self.member
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.member}

@@ -71,6 +71,10 @@ class Command(BaseCommand):
             role = user.get_role_display() or "系统管理员"
             where = user.organization or "管理后台"
             self.stdout.write(f"  {user.username:<10} {role}  {where}")
+        self.stdout.write(
+            "admin 与 county 登录时还要输入两步验证码：另开一个终端运行 "
+            "`make code WHO=county`（或 WHO=admin）得到当前的 6 位数字。"
+        )
         if password:
             self.stdout.write(f"密码：{password}")
         else:

@@ -233,3 +233,14 @@ def test_demo_accounts_codes_are_printed_only_for_demo_devices(client, personas)
     phone(personas.leader)
     with pytest.raises(CommandError):
         call_command("demo_code", "leader", stdout=StringIO())
+
+
+def test_the_administrator_removes_a_lost_phone_without_seeing_its_key(client_as, personas):
+    device = phone(personas.county_staff)
+    admin = client_as("admin")
+    page = admin.get(f"/admin/otp_totp/totpdevice/{device.pk}/change/")
+    assert page.status_code == 200
+    assert device.key not in page.content.decode()
+    admin.post(f"/admin/otp_totp/totpdevice/{device.pk}/delete/", {"post": "yes"})
+    assert not TOTPDevice.objects.filter(pk=device.pk).exists()
+    assert twofactor.state_at_login(personas.county_staff) == twofactor.ENROL

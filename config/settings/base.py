@@ -134,6 +134,8 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # Roles that must sign in with a second factor (administrators always must).
 TWO_FACTOR_REQUIRED_ROLES = env.list("TWO_FACTOR_REQUIRED_ROLES", default=["county_staff"])
 OTP_TOTP_ISSUER = "战斗堡垒"
+# The admin site may delete a lost device but never shows its secret key.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 SESSION_IDLE_MINUTES = env.int("SESSION_IDLE_MINUTES", default=30)
 SESSION_MAX_HOURS = env.int("SESSION_MAX_HOURS", default=12)
 SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60

@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -86,6 +86,7 @@ class OrganizationDetailView(DetailView):
             staff=selectors.staff_of(organization=organization, user=user),
             history=history_entries(organization),
             may_write=user.may_write,
+            may_edit=selectors.may_edit(user=user, organization=organization),
             may_open_temporary=user.may_write
             and organization.kind in ALLOWED_PARENT_KINDS[OrganizationKind.TEMPORARY_BRANCH],
             close_form=TemporaryBranchCloseForm() if organization.is_temporary else None,
@@ -100,6 +101,8 @@ class OrganizationUpdateView(OptimisticLockMixin, ServiceFormView):
 
     def dispatch(self, request, *args, **kwargs):
         self.organization = _scoped_organization(request, kwargs["pk"])
+        if not selectors.may_edit(user=request.user, organization=self.organization):
+            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def edited_object(self):

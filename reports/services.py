@@ -175,8 +175,10 @@ def notice_directive_ensure() -> Directive:
 def directive_acknowledge(
     *, directive: Directive, organization: Organization, user: User
 ) -> Acknowledgement:
-    """签收 in one click; a second click changes nothing."""
+    """签收 in one click by an organization that reports; a second click changes nothing."""
     _require(user, REPORTERS)
+    if organization.pk != user.organization_id or not is_reporter(organization):
+        raise PermissionDenied
     existing = Acknowledgement.objects.filter(directive=directive, organization=organization)
     if existing.exists():
         raise ValidationError(_("已签收。"))

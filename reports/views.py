@@ -370,6 +370,13 @@ class DirectiveAcknowledgeView(RoleRequiredMixin, View):
     allowed_roles = services.REPORTERS
     http_method_names = ["post"]
 
+    def dispatch(self, request, *args, **kwargs):
+        """Only organizations that report sign for directives (the same rule as filing)."""
+        organization = request.user.organization
+        if organization is None or not services.is_reporter(organization):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
     def post(self, request, pk):
         directive = get_object_or_404(Directive, pk=pk)
         try:

@@ -3,9 +3,10 @@
 import pytest
 from django.urls import reverse
 
-from organizations.choices import OrganizationKind
+from organizations.choices import OrganizationKind, Role
 from organizations.models import Organization
 from organizations.services import temporary_branch_open
+from tests.factories import UserFactory
 
 PERSONAS = ["county_staff", "leader", "township_a", "township_b", "branch"]
 
@@ -368,3 +369,20 @@ class TestQueryCounts:
         with django_assert_max_num_queries(8):
             response = client.get(reverse("organizations:organization_list"), {"q": "党"})
             assert response.status_code == 200
+
+
+def test_a_general_branch_secretary_edits_only_their_own_organization(client, tree):
+    """Sub-branches keep their own secretaries: the 党总支's secretary sees them, edits only
+    the 党总支."""
+    secretary = UserFactory(role=Role.BRANCH_SECRETARY, organization=tree.general_a)
+    client.force_login(secretary)
+    sub_url = reverse("organizations:organization_update", args=[tree.sub_a.pk])
+    assert (
+        client.get(reverse("organizations:organization_detail", args=[tree.sub_a.pk])).status_code
+        == 200
+    )
+    assert client.get(sub_url).status_code == 403
+    assert client.post(sub_url, {"secretary_name": "改名"}).status_code == 403
+    assert Organization.objects.get(pk=tree.sub_a.pk).secretary_name != "改名"
+    own = reverse("organizations:organization_update", args=[tree.general_a.pk])
+    assert client.get(own).status_code == 200

@@ -316,6 +316,23 @@ def test_directive_acknowledged_in_one_click(tree, personas, client_as):
     assert [org.code for org in page.context["unread"]] == ["FY002"]
 
 
+def test_only_reporting_organizations_sign_for_directives(tree, personas, client_as):
+    """A branch does not report under the default cadence, so it signs for nothing either;
+    nor may anyone sign for an organization other than their own."""
+    directive = notice_directive_ensure()
+    url = reverse("reports:directive_acknowledge", args=[directive.pk])
+    assert client_as("branch").post(url).status_code == 403
+    with pytest.raises(PermissionDenied):
+        directive_acknowledge(
+            directive=directive, organization=tree.village_a, user=personas.branch
+        )
+    with pytest.raises(PermissionDenied):
+        directive_acknowledge(
+            directive=directive, organization=tree.township_b, user=personas.township_a
+        )
+    assert not Acknowledgement.objects.exists()
+
+
 def test_filing_on_a_phone_screen(client_as, tree, personas, weekly):
     client = client_as("township_a")
     url = reverse("reports:report_file") + "?period=2026-02-04"

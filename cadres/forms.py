@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from organizations.forms import DateInput, ScopedModelForm
+from organizations.forms import DateInput, ModelCheckboxesField, ScopedModelForm
 from organizations.models import Organization
 
 from .choices import (
@@ -114,7 +114,7 @@ class OutcomeForm(forms.Form):
     reason = forms.CharField(
         label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    records = forms.ModelMultipleChoiceField(
+    records = ModelCheckboxesField(
         label=_("依据的一线表现记录"),
         queryset=None,
         widget=forms.CheckboxSelectMultiple,
@@ -152,7 +152,7 @@ class CommendationForm(forms.Form):
     citation = forms.CharField(
         label=_("主要事迹"), max_length=3000, widget=forms.Textarea(attrs={"rows": 4})
     )
-    records = forms.ModelMultipleChoiceField(
+    records = ModelCheckboxesField(
         label=_("依据的一线表现记录"),
         queryset=None,
         required=False,

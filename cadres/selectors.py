@@ -11,6 +11,8 @@ from .models import Cadre, FrontlineRecord
 
 def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
     """Cadres and leadership teams whose name contains `query`, as picker options."""
+    # The query comes straight from the address; PostgreSQL refuses a NUL in any string.
+    query = query.replace("\x00", "")
     teams = Organization.objects.visible_to(user).filter(kind__in=TOWNSHIP_KINDS)
     cadres = (
         Cadre.objects.visible_to(user)
@@ -39,9 +41,11 @@ def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
 
 def subject_from_value(*, user, value: str):
     """The cadre ("c12") or leadership team ("t3") a picker value names, if in scope."""
-    if not value or not value[1:].isdigit():
+    number = (value or "")[1:]
+    # Only ASCII digits: str.isdigit() also admits "²" and "١", which int() refuses or reads.
+    if not (number.isascii() and number.isdigit()):
         return None
-    pk = int(value[1:])
+    pk = int(number)
     if value[0] == "c":
         return Cadre.objects.visible_to(user).select_related("category").filter(pk=pk).first()
     if value[0] == "t":

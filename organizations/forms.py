@@ -15,6 +15,32 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+# The largest id a BigAutoField column holds.
+LARGEST_ID = 2**63 - 1
+
+
+class ModelCheckboxesField(forms.ModelMultipleChoiceField):
+    """Several objects picked by id, where an id no table could hold is simply not a choice.
+
+    Django guards a single lookup against such numbers but not `pk__in`, which SQLite
+    answers with OverflowError: a hand-made POST of "99999999999999999999" was a 500.
+    """
+
+    def _check_values(self, value):
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django refuses it itself
+            if abs(number) > LARGEST_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
+
 class OrganizationSearchForm(forms.Form):
     q = forms.CharField(label=_("名称或编码"), required=False, max_length=50)
     kind = forms.ChoiceField(label=_("组织类别"), required=False)

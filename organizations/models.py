@@ -19,8 +19,9 @@ from .querysets import ScopedQuerySet
 code_validator = RegexValidator(
     r"^[0-9A-Za-z-]{2,32}$", _("编码只能由 2 至 32 位字母、数字或连字符组成")
 )
+# ASCII digits only (see organizations.personal.ID_PATTERN).
 phone_validator = RegexValidator(
-    r"^(1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    r"^(1[3-9][0-9]{9}|0[0-9]{2,3}-?[0-9]{7,8})\Z",
     _("请填写 11 位手机号码或带区号的固定电话（如 0373-1234567）"),
 )
 

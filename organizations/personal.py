@@ -10,10 +10,12 @@ from django.utils.translation import gettext_lazy as _
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 ID_CHECK_CHARACTERS = "10X98765432"
-ID_PATTERN = re.compile(r"^\d{17}[\dX]$")
+# ASCII digits only: \d would also take "４" or "٤", so one person's number could be stored
+# twice in different digits and slip past the uniqueness constraint. \Z: no trailing newline.
+ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]\Z")
 
 mobile_validator = RegexValidator(
-    r"^1[3-9]\d{9}$", _("请填写 11 位大陆手机号码（1 开头，第二位为 3 至 9）")
+    r"^1[3-9][0-9]{9}\Z", _("请填写 11 位大陆手机号码（1 开头，第二位为 3 至 9）")
 )
 
 

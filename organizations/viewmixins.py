@@ -4,13 +4,22 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
 from .exports import xlsx_response
 from .models import PersonalDataReveal
+
+
+def object_from_query_or_404(queryset, value: str):
+    """The object a query-string id names (in `queryset`, the user's scope); anything but a
+    plain number of sensible length is 404, never a 500."""
+    if not (value.isascii() and value.isdigit() and len(value) <= 18):
+        raise Http404
+    return get_object_or_404(queryset, pk=int(value))
 
 
 class WriteAccessMixin:

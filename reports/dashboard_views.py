@@ -3,7 +3,6 @@
 import datetime
 from types import SimpleNamespace
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +12,7 @@ from django.views.generic import TemplateView
 from funds.choices import USE_SHORT_LABELS
 from organizations.choices import TOWNSHIP_KINDS, Role
 from organizations.models import Organization
+from organizations.viewmixins import object_from_query_or_404
 
 from . import dashboard
 
@@ -74,9 +74,9 @@ class DashboardView(TemplateView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         scope, township = user, None
-        if self.request.GET.get("township", "").isdigit():
+        if self.request.GET.get("township"):
             townships = Organization.objects.visible_to(user).filter(kind__in=TOWNSHIP_KINDS)
-            township = get_object_or_404(townships, pk=self.request.GET["township"])
+            township = object_from_query_or_404(townships, self.request.GET["township"])
             scope = township_scope(township)
         chosen, start, end = period_from(self.request.GET)
         board = dashboard.build(user=scope, start=start, end=end)

@@ -37,12 +37,22 @@ from .selectors import (
     timeliness,
 )
 
+EARLIEST_DAY = datetime.date(2000, 1, 1)
+# The burden meter looks back at most this far in one page.
+BURDEN_MAX_DAYS = 366
+
 
 def _day(value: str | None) -> datetime.date:
+    """A day from the query string; a malformed one, or one outside 2000 → next year, is
+    today."""
+    today = timezone.localdate()
     try:
-        return datetime.date.fromisoformat(value or "")
+        day = datetime.date.fromisoformat(value or "")
     except ValueError:
-        return timezone.localdate()
+        return today
+    if not EARLIEST_DAY <= day <= today + datetime.timedelta(days=366):
+        return today
+    return day
 
 
 class ReportFileView(RoleRequiredMixin, ServiceFormView):
@@ -255,6 +265,7 @@ class BurdenView(TemplateView):
             if self.request.GET.get("start")
             else (end - datetime.timedelta(days=13))
         )
+        start = max(start, end - datetime.timedelta(days=BURDEN_MAX_DAYS))
         cadence = ReportingCadence.current()
         periods = 0
         period = cadence.period_for(start)

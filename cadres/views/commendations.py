@@ -11,7 +11,12 @@ from members.models import Member
 from organizations.choices import Role
 from organizations.history import history_entries
 from organizations.models import Organization
-from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
+from organizations.viewmixins import (
+    RoleRequiredMixin,
+    ScopedListView,
+    ServiceFormView,
+    object_from_query_or_404,
+)
 
 from .. import services
 from ..choices import CommendationState
@@ -67,9 +72,9 @@ class CommendationCreateView(RoleRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.nominee = None
         for key, model in NOMINEES.items():
-            if request.GET.get(key, "").isdigit():
-                self.nominee = get_object_or_404(
-                    model.objects.visible_to(request.user), pk=request.GET[key]
+            if request.GET.get(key):
+                self.nominee = object_from_query_or_404(
+                    model.objects.visible_to(request.user), request.GET[key]
                 )
         if self.nominee is None:
             return redirect("cadres:commendation_list")

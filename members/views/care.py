@@ -13,6 +13,7 @@ from organizations.viewmixins import (
     ServiceFormView,
     WriteAccessMixin,
     add_service_errors,
+    object_from_query_or_404,
 )
 
 from .. import services
@@ -109,8 +110,8 @@ class CareCreateView(ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.member = None
         if request.GET.get("member"):
-            self.member = get_object_or_404(
-                Member.objects.visible_to(request.user), pk=request.GET["member"]
+            self.member = object_from_query_or_404(
+                Member.objects.visible_to(request.user), request.GET["member"]
             )
         return super().dispatch(request, *args, **kwargs)
 

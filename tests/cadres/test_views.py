@@ -245,6 +245,10 @@ def test_county_staff_record_an_observation_on_one_screen(client_as, world, pers
         ({"evidence": "exe"}, "不是 JPEG、PNG 图片或 PDF"),
         ({"dimensions": []}, "这个字段是必填项"),
         ({"subject": "c999999"}, "请选择一名干部或一个领导班子"),
+        # Found by fuzzing: "²".isdigit() is true but int("²") fails (was a 500).
+        ({"subject": "c²"}, "请选择一名干部或一个领导班子"),
+        ({"subject": "t١"}, "请选择一名干部或一个领导班子"),
+        ({"subject": "c" + "9" * 30}, "请选择一名干部或一个领导班子"),
     ],
 )
 def test_bad_records_are_explained_and_nothing_saved(client_as, world, overrides, message):
@@ -266,6 +270,22 @@ def test_bad_records_are_explained_and_nothing_saved(client_as, world, overrides
     assert response.status_code == 200
     assert message in response.content.decode()
     assert _state() == before
+
+
+def test_a_malformed_subject_in_the_address_shows_the_empty_form(client_as, world):
+    """The record page pre-selects ?subject=; a value that names nobody is just ignored."""
+    response = client_as("county_staff").get(reverse("cadres:record_create"), {"subject": "c²"})
+    assert response.status_code == 200
+    assert response.context["form"]["subject"].value() == "c²"
+
+
+def test_a_nul_in_the_picker_search_is_ignored(client_as, world):
+    """Found by fuzzing: the search reached SQL as typed, and PostgreSQL refuses a NUL."""
+    client = client_as("county_staff")
+    found = client.get(reverse("cadres:subject_search"), {"q": "甲\x00书记"}).json()["options"]
+    assert [option["label"].split(" · ")[0] for option in found] == ["甲书记"]
+    page = client.post(reverse("cadres:record_create"), {"q": "\x00", "subject": "c\x00"})
+    assert page.status_code == 200
 
 
 def test_township_secretary_records_only_about_own_township(client_as, world):
@@ -323,6 +343,25 @@ def test_accountability_from_proposal_to_decision_in_the_browser(client_as, worl
     assert response.status_code == 200
     assert "不能再办理" in response.content.decode()
     assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.DECIDED
+
+
+@pytest.mark.parametrize("record", ["9" * 30, "-" + "9" * 30])
+def test_an_id_too_large_for_any_table_is_refused_not_looked_up(client_as, world, record):
+    """Found by fuzzing: SQLite raised OverflowError on `pk__in` with such an id (a 500)."""
+    before = _state()
+    response = client_as("county_staff").post(
+        reverse("cadres:outcome_create", args=[world.principal_a.pk]),
+        {"kind": "recommend", "reason": "x", "records": [str(world.record_a.pk), record]},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].has_error("records", "invalid_pk_value")
+    assert _state() == before
+    response = client_as("county_staff").post(
+        reverse("cadres:commendation_create") + f"?cadre={world.principal_a.pk}",
+        {"title": "先进个人", "citation": "x", "records": [record]},
+    )
+    assert response.status_code == 200
+    assert _state() == before
 
 
 def test_an_outcome_without_records_is_refused(client_as, world):

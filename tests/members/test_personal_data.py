@@ -9,6 +9,7 @@ from organizations.personal import (
     build_id_number,
     mask_id_number,
     mask_phone,
+    mobile_validator,
     parse_id_number,
 )
 
@@ -28,11 +29,19 @@ def test_a_valid_number_gives_birth_date_and_gender():
         ("4107021990023012345", "应为 18 位"),
         ("41070219900A301234", "应为 18 位"),
         ("", "应为 18 位"),
+        ("１１０１０５１９４９１２３１００２X", "应为 18 位"),  # full-width digits
     ],
 )
 def test_malformed_numbers_are_refused(value, message):
     with pytest.raises(ValidationError, match=message):
         parse_id_number(value)
+
+
+@pytest.mark.parametrize("value", ["13912345678\n", "139１２３４５６７８", "139١٢٣٤٥٦٧٨"])
+def test_mobile_numbers_are_ascii_digits_and_nothing_after(value):
+    """Found by fuzzing: the pattern's \\d took any script's digits and $ a final newline."""
+    with pytest.raises(ValidationError, match="11 位大陆手机号码"):
+        mobile_validator(value)
 
 
 def test_a_birth_date_that_does_not_exist_is_refused():

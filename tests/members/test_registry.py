@@ -83,6 +83,26 @@ def test_id_number_is_unique(tree, personas):
     assert Member.objects.count() == 1
 
 
+FULL_WIDTH = str.maketrans("0123456789", "０１２３４５６７８９")
+ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+
+
+@pytest.mark.parametrize("digits", [FULL_WIDTH, ARABIC_INDIC])
+def test_the_same_number_in_other_digits_is_not_a_second_person(tree, personas, digits):
+    """Found by fuzzing: "４１０７…" passed the checks (the pattern took any digit), so a person
+    could be registered again past the uniqueness constraint, and phones of such digits kept."""
+    member = MemberFactory(organization=tree.village_a)
+    disguised = member.id_number[:17].translate(digits) + member.id_number[17]
+    with pytest.raises(ValidationError) as refused:
+        member_create(user=personas.township_a, **_fields(tree, id_number=disguised))
+    assert "应为 18 位" in " ".join(refused.value.message_dict["id_number"])
+    with pytest.raises(ValidationError) as refused:
+        phone = "13" + "712345678".translate(digits)
+        member_create(user=personas.township_a, **_fields(tree, phone=phone))
+    assert "11 位大陆手机号码" in " ".join(refused.value.message_dict["phone"])
+    assert Member.objects.count() == 1
+
+
 def test_county_organ_members_belong_to_county_organs(tree, personas):
     member = member_create(
         user=personas.county_staff,

@@ -266,6 +266,19 @@ class TestBadInput:
         assert "请填写 11 位手机号码" in response.content.decode()
         assert _snapshot() == before
 
+    @pytest.mark.parametrize(
+        "phone", ["0３７３-１２３４５６７", "0٣٧٣-١٢٣٤٥٦٧", "139１２３４５６７８"]
+    )
+    def test_a_phone_in_other_digits_is_refused(self, client_as, tree, phone):
+        """Found by fuzzing: \\d took full-width and Arabic-Indic digits too."""
+        url = reverse("organizations:organization_update", args=[tree.village_a.pk])
+        before = _snapshot()
+        data = {"secretary_name": "王芳", "contact_phone": phone, "households_covered": 1}
+        response = client_as("township_a").post(url, data)
+        assert response.status_code == 200
+        assert response.context["form"].errors["contact_phone"]
+        assert _snapshot() == before
+
     def test_negative_households_refused(self, client_as, tree):
         url = reverse("organizations:organization_update", args=[tree.village_a.pk])
         before = _snapshot()

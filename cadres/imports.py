@@ -1,5 +1,8 @@
+from functools import cached_property
+
 from django.core.exceptions import ValidationError
 
+from organizations.choices import Role
 from organizations.imports import Column, Importer
 
 from .models import Cadre, CadreCategory
@@ -7,7 +10,10 @@ from .services import cadre_create
 
 
 class CadreImporter(Importer):
+    """干部名册: a row per cadre, each through `cadre_create` (a county has a few thousand)."""
+
     title = "干部名册"
+    allowed_roles = (Role.COUNTY_STAFF,)  # cadres are the county's to keep
     columns = [
         Column("姓名", "name", ""),
         Column("所在单位编码", "organization", "组织体系中的组织编码。"),
@@ -17,12 +23,15 @@ class CadreImporter(Importer):
         Column("出生年份", "birth_year", "四位数字，如 1978。"),
     ]
 
+    @cached_property
+    def categories(self) -> dict[str, CadreCategory]:
+        return {category.name: category for category in CadreCategory.objects.all()}
+
     def save(self, data: dict) -> str:
         organization = self.organization(data["organization"])
-        category = CadreCategory.objects.filter(name=str(data["category"] or "").strip()).first()
+        category = self.categories.get(str(data["category"] or "").strip())
         if category is None:
-            names = "、".join(CadreCategory.objects.values_list("name", flat=True))
-            raise ValidationError({"category": f"应为以下之一：{names}。"})
+            raise ValidationError({"category": f"应为以下之一：{'、'.join(self.categories)}。"})
         name = str(data["name"] or "").strip()
         post = str(data["post_title"] or "").strip()
         if Cadre.objects.filter(name=name, organization=organization, post_title=post).exists():

@@ -1,14 +1,19 @@
+from collections.abc import Generator
+
 from django.core.exceptions import ValidationError
 
-from organizations.imports import Column, Importer
+from organizations.imports import Column, Importer, RowResult, Step
 
 from .choices import Education, MemberCategory
-from .models import Member
-from .services import member_create, member_update
+from .services import CREATED, members_import
 
 
 class MemberImporter(Importer):
-    """党员名册: a row per member; an ID number already in scope updates that member."""
+    """党员名册: a row per member; an ID number already in scope updates that member.
+
+    Every row is read into the fields `member_create` takes, then all rows go to
+    `members_import` at once, which checks them with the same rules and writes in batches.
+    """
 
     title = "党员名册"
     columns = [
@@ -23,16 +28,9 @@ class MemberImporter(Importer):
         Column("转正日期", "full_member_on", "预备党员空着。", required=False),
     ]
 
-    def __init__(self, user):
-        super().__init__(user)
-        self.seen = set()
-
-    def save(self, data: dict) -> str:
-        number = str(data["id_number"] or "").strip().upper()
-        if number and number in self.seen:
-            raise ValidationError({"id_number": "与本文件前面的行重复。"})
-        self.seen.add(number)
-        fields = {
+    def fields(self, data: dict) -> dict:
+        """The cells of one row as `member_create`'s keyword arguments."""
+        return {
             "name": str(data["name"] or "").strip(),
             "id_number": str(data["id_number"] or "").strip().upper(),
             "phone": str(data["phone"] or "").strip(),
@@ -43,11 +41,21 @@ class MemberImporter(Importer):
             "joined_on": self.date(data["joined_on"], "joined_on"),
             "full_member_on": self.date(data["full_member_on"], "full_member_on"),
         }
-        existing = (
-            Member.objects.visible_to(self.user).filter(id_number=fields["id_number"]).first()
+
+    def import_rows(self, results: list[RowResult], *, dry_run: bool) -> Generator[Step]:
+        readable, rows = [], []
+        for result in results:
+            try:
+                rows.append(self.fields(self.row_data(result)))
+            except ValidationError as error:
+                self.add_errors(result, error)
+            else:
+                readable.append(result)
+        outcomes = yield from members_import(
+            user=self.user, rows=rows, dry_run=dry_run or len(readable) < len(results)
         )
-        if existing:
-            member_update(member=existing, user=self.user, **fields)
-            return "更新"
-        member_create(user=self.user, **fields)
-        return "新增"
+        for result, outcome in zip(readable, outcomes, strict=True):
+            if isinstance(outcome, ValidationError):
+                self.add_errors(result, outcome)
+            else:
+                result.action = "新增" if outcome == CREATED else "更新"

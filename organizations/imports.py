@@ -1,16 +1,21 @@
 """Excel imports with a dry run: every row goes through the same service as the form.
 
-An importer names its columns and turns one row into a service call. `run()` executes all
-rows inside one transaction and rolls it back on a dry run or when any row fails, so an
-import writes everything or nothing. Errors come back by row and column, in Chinese.
+An importer names its columns and turns one row into a service call (`save()`), or hands
+all rows to a service that takes many at once (`import_rows()`, as members do). All rows run
+inside one transaction, rolled back on a dry run or when any row fails, so an import writes
+everything or nothing. Errors come back by row and column, in Chinese. `steps()` yields
+progress while it works, for the page's progress bar; `run()` is the same without it.
 """
 
 import datetime
 import io
+from collections.abc import Generator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
@@ -39,13 +44,31 @@ class ImportFailed(Exception):
     """Raised inside the transaction to roll it back."""
 
 
+Step = tuple[str, int, int]  # ("read" | "check" | "write", rows done, rows)
+
+
+def drain(steps: Generator):
+    """Run a generator of steps to its end and return what it returns."""
+    while True:
+        try:
+            next(steps)
+        except StopIteration as stop:
+            return stop.value
+
+
 class Importer:
     title = ""
     columns: list[Column] = []
+    allowed_roles: tuple[str, ...] = ()  # empty: every role that may write
+    progress_every = 100  # rows between two progress steps of the row-by-row import
 
     def __init__(self, user):
         self.user = user
-        self.organizations = {org.code: org for org in Organization.objects.visible_to(user)}
+        self.choice_codes: dict[str, dict[str, str]] = {}
+
+    @cached_property
+    def organizations(self) -> dict[str, Organization]:
+        return {org.code: org for org in Organization.objects.visible_to(self.user)}
 
     def save(self, data: dict) -> str:
         """Create or update one record through its service; return "新增" or "更新"."""
@@ -71,14 +94,18 @@ class Importer:
         except ValueError:
             raise ValidationError({field_name: "日期格式应为 2020-01-31。"}) from None
 
-    @staticmethod
-    def choice(value, choices, field_name: str) -> str:
-        text = str(value or "").strip()
-        for code, label in choices:
-            if text in (code, str(label)):
-                return code
-        allowed = "、".join(str(label) for _, label in choices)
-        raise ValidationError({field_name: f"应为以下之一：{allowed}。"})
+    def choice(self, value, choices, field_name: str) -> str:
+        """The code of the choice typed as its code or its label (labels looked up once)."""
+        if field_name not in self.choice_codes:
+            codes = self.choice_codes[field_name] = {}
+            for code, label in choices:
+                codes.setdefault(code, code)
+                codes.setdefault(str(label), code)
+        code = self.choice_codes[field_name].get(str(value or "").strip())
+        if code is None:
+            allowed = "、".join(str(label) for _, label in choices)
+            raise ValidationError({field_name: f"应为以下之一：{allowed}。"})
+        return code
 
     # The template and the run -----------------------------------------------------------
     def template(self) -> bytes:
@@ -121,31 +148,57 @@ class Importer:
         return results
 
     def run(self, upload, *, dry_run: bool) -> list[RowResult]:
-        """Every row through its service; written only if not a dry run and no row failed."""
+        """The whole import at once; see `steps()`."""
+        return drain(self.steps(upload, dry_run=dry_run))
+
+    def steps(self, upload, *, dry_run: bool) -> Generator[Step, None, list[RowResult]]:
+        """Read, then check (and unless a dry run, write) every row, yielding progress.
+
+        Written only if not a dry run and no row failed; a file that cannot be used raises
+        ValidationError. Drive it to the end: closing it early rolls everything back.
+        """
+        yield ("read", 0, 0)
         results = self.read(upload)
-        headers = {column.field: column.header for column in self.columns}
+        try:
+            yield from self.import_rows(results, dry_run=dry_run)
+        except IntegrityError:
+            raise ValidationError(
+                _("导入时数据被他人同时修改，未写入任何数据。请重新试导入。")
+            ) from None
+        return results
+
+    def import_rows(self, results: list[RowResult], *, dry_run: bool) -> Generator[Step]:
+        """Row by row through `save()`, each in a savepoint, inside one transaction."""
+        stage = "check" if dry_run else "write"
         try:
             with transaction.atomic():
-                for result in results:
-                    data = {
-                        column.field: value
-                        for column, value in zip(self.columns, result.values, strict=True)
-                    }
+                for done, result in enumerate(results, start=1):
                     try:
                         with transaction.atomic():
-                            result.action = self.save(data)
+                            result.action = self.save(self.row_data(result))
                     except ValidationError as error:
-                        messages = getattr(error, "message_dict", {"": error.messages})
-                        for name, texts in messages.items():
-                            for text in texts:
-                                result.errors.append((headers.get(name, "（整行）"), text))
+                        self.add_errors(result, error)
                     except PermissionDenied:
                         result.errors.append(("（整行）", "您的角色不能导入这类记录。"))
+                    if done % self.progress_every == 0 or done == len(results):
+                        yield (stage, done, len(results))
                 if dry_run or any(result.errors for result in results):
                     raise ImportFailed
         except ImportFailed:
             pass
-        return results
+
+    def row_data(self, result: RowResult) -> dict:
+        return {
+            column.field: value for column, value in zip(self.columns, result.values, strict=True)
+        }
+
+    def add_errors(self, result: RowResult, error: ValidationError) -> None:
+        """A service's ValidationError as (column header, message) pairs on the row."""
+        headers = {column.field: column.header for column in self.columns}
+        messages = getattr(error, "message_dict", {"": error.messages})
+        for name, texts in messages.items():
+            for text in texts:
+                result.errors.append((headers.get(name, "（整行）"), text))
 
     def error_workbook(self, results: list[RowResult]) -> bytes:
         """The rows with errors, plus a column saying why, to fix and upload again."""

@@ -1,21 +1,42 @@
-"""Upload → dry run (row by row, nothing written) → confirm (all or nothing)."""
+"""Upload → dry run (row by row, nothing written) → confirm (all or nothing).
 
+The page's script asks for progress (`Accept: application/x-ndjson`): the POST then answers
+with one JSON line per step while the rows are read, checked and written, and a last line
+with the URL of the result. Without the script the same POST answers with the result page.
+Either way the result is kept next to the uploaded file, under the token the session holds,
+for the result page and the workbook of error rows.
+"""
+
+import datetime
+import json
 import uuid
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
+from django.utils.decorators import method_decorator
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 
+from .imports import RowResult, drain
 from .viewmixins import WriteAccessMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NDJSON = "application/x-ndjson"
 SESSION_KEY = "imports"
+SHOWN_ROWS = 500
+STAGES = {
+    "read": gettext_lazy("读取文件"),
+    "check": gettext_lazy("逐行检查"),
+    "write": gettext_lazy("写入"),
+}
 
 
 def _folder() -> Path:
@@ -24,7 +45,55 @@ def _folder() -> Path:
     return folder
 
 
-class ImportView(WriteAccessMixin, View):
+def _cell(value):
+    """A cell as JSON keeps it: dates as 2020-01-31, anything unusual as text."""
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat() if value.time() == datetime.time() else str(value)
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    return str(value)
+
+
+def _outcome_path(upload_path: str) -> Path:
+    return Path(upload_path).with_suffix(".json")
+
+
+def _outcome(request, token: str) -> dict:
+    """The kept result of the session's import `token`; 404 for anyone else's."""
+    upload_path = request.session.get(SESSION_KEY, {}).get(token)
+    if upload_path is None:
+        raise Http404
+    try:
+        outcome = json.loads(_outcome_path(upload_path).read_text())
+    except FileNotFoundError:
+        raise Http404 from None
+    outcome["results"] = [
+        RowResult(number=number, values=values, action=action, errors=[tuple(e) for e in errors])
+        for number, values, action, errors in outcome["results"]
+    ]
+    return outcome
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class ImporterAccessMixin(WriteAccessMixin):
+    """Writers may import, and of them only the roles the importer names (cadres: the
+    county), on the page, the template and the error rows alike."""
+
+    importer_class = None
+
+    def dispatch(self, request, *args, **kwargs):
+        roles = self.importer_class.allowed_roles
+        user = request.user
+        if roles and user.is_authenticated and not (user.is_superuser or user.role in roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+
+class ImportView(ImporterAccessMixin, View):
+    """Not one request-wide transaction: the import runs its own, also while streaming."""
+
     importer_class = None
     list_url = ""
     url_prefix = ""  # e.g. "members:member_import" → …_template, …_errors
@@ -43,15 +112,17 @@ class ImportView(WriteAccessMixin, View):
         )
 
     def get(self, request):
+        token = request.GET.get("result")
+        if token:
+            return self.answer(request, token, _outcome(request, token))
         return self.render_page(request)
 
     def post(self, request):
-        importer = self.importer_class(request.user)
         token = request.POST.get("token", "")
         stored = request.session.get(SESSION_KEY, {})
         if token:
-            path = stored.get(token)
-            if path is None:
+            upload_path = stored.get(token)
+            if upload_path is None:
                 raise Http404
         else:
             upload = request.FILES.get("file")
@@ -62,38 +133,78 @@ class ImportView(WriteAccessMixin, View):
             if upload.size > settings.UPLOAD_MAX_BYTES * 4:
                 return self.render_page(request, error=_("文件过大。"))
             token = uuid.uuid4().hex
-            path = str(_folder() / f"{token}.xlsx")
-            with open(path, "wb") as target:
+            upload_path = str(_folder() / f"{token}.xlsx")
+            with open(upload_path, "wb") as target:
                 for chunk in upload.chunks():
                     target.write(chunk)
-            stored[token] = path
+            stored[token] = upload_path
             request.session[SESSION_KEY] = stored
         confirm = request.POST.get("action") == "confirm"
+        steps = self.steps(request.user, upload_path, confirm=confirm)
+        if NDJSON in request.headers.get("Accept", ""):
+            url = f"{request.path}?{urlencode({'result': token})}"
+            response = StreamingHttpResponse(self.stream(steps, url), content_type=NDJSON)
+            response["Cache-Control"] = "no-store"
+            response["X-Accel-Buffering"] = "no"  # a proxy passes each line on at once
+            return response
+        return self.answer(request, token, drain(steps))
+
+    def steps(self, user, upload_path: str, *, confirm: bool):
+        """Run the import, yielding its steps; keep and return its outcome."""
+        importer = self.importer_class(user)
+        outcome = {"confirmed": confirm, "error": "", "results": []}
         try:
-            with open(path, "rb") as source:
-                results = importer.run(source, dry_run=not confirm)
+            with open(upload_path, "rb") as source:
+                results = yield from importer.steps(source, dry_run=not confirm)
         except ValidationError as error:
-            return self.render_page(request, error=" ".join(error.messages))
+            outcome["error"] = " ".join(error.messages)
+        else:
+            outcome["results"] = results
+        kept = {
+            **outcome,
+            "results": [
+                [r.number, [_cell(v) for v in r.values], r.action, r.errors]
+                for r in outcome["results"]
+            ],
+        }
+        _outcome_path(upload_path).write_text(json.dumps(kept, ensure_ascii=False))
+        return outcome
+
+    @staticmethod
+    def stream(steps, url: str):
+        for stage, done, total in steps:
+            line = {"stage": str(STAGES[stage]), "done": done, "total": total}
+            yield json.dumps(line, ensure_ascii=False) + "\n"
+        yield json.dumps({"url": url}) + "\n"
+
+    def answer(self, request, token: str, outcome: dict):
+        """The result page, or after a confirmed import without errors, the list."""
+        if outcome["error"]:
+            return self.render_page(request, error=outcome["error"])
+        results = outcome["results"]
         failed = [result for result in results if result.errors]
-        if confirm and not failed:
-            Path(path).unlink(missing_ok=True)
-            stored.pop(token, None)
+        if outcome["confirmed"] and not failed:
+            stored = request.session.get(SESSION_KEY, {})
+            upload_path = stored.pop(token, None)
+            if upload_path:
+                Path(upload_path).unlink(missing_ok=True)
+                _outcome_path(upload_path).unlink(missing_ok=True)
             request.session[SESSION_KEY] = stored
             messages.success(request, _("已导入 %(n)s 行。") % {"n": len(results)})
             return redirect(self.list_url)
         return self.render_page(
             request,
-            results=results[:500],
+            results=results[:SHOWN_ROWS],
             total=len(results),
             failed=len(failed),
             token=token,
-            confirmed=confirm,
+            confirmed=outcome["confirmed"],
             created=sum(1 for r in results if r.action == "新增" and not r.errors),
             updated=sum(1 for r in results if r.action == "更新" and not r.errors),
         )
 
 
-class ImportTemplateView(WriteAccessMixin, View):
+class ImportTemplateView(ImporterAccessMixin, View):
     importer_class = None
 
     def get(self, request):
@@ -103,19 +214,15 @@ class ImportTemplateView(WriteAccessMixin, View):
         return response
 
 
-class ImportErrorsView(WriteAccessMixin, View):
-    """The rows with errors of the last dry run, with a column saying why."""
+class ImportErrorsView(ImporterAccessMixin, View):
+    """The rows with errors of the last run, with a column saying why."""
 
     importer_class = None
 
     def get(self, request, token):
-        path = request.session.get(SESSION_KEY, {}).get(token)
-        if path is None or not Path(path).exists():
-            raise Http404
+        outcome = _outcome(request, token)
         importer = self.importer_class(request.user)
-        with open(path, "rb") as source:
-            results = importer.run(source, dry_run=True)
-        response = HttpResponse(importer.error_workbook(results), content_type=XLSX)
+        response = HttpResponse(importer.error_workbook(outcome["results"]), content_type=XLSX)
         response["Content-Disposition"] = "attachment; filename=errors.xlsx"
         return response
 

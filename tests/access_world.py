@@ -1,0 +1,339 @@
+"""One object of every kind a URL takes, in township B and in township A, for the access matrix.
+
+The county and personas are those of tests/conftest.py (`tree`, `personas`), built again here
+because the matrix builds its world once per module. Everything else goes through the
+services, as a user's clicks would. Every name in township A carries "甲" and every name in
+township B "乙", and nothing else in the application does, so a page or export shown to one
+township can be searched for the other's marker.
+"""
+
+import datetime
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from cadres.choices import Checkpoint
+from cadres.services import commendation_nominate, outcome_propose, record_create
+from funds.services import (
+    allocation_from_appropriation,
+    allocation_pass_down,
+    appropriation_create,
+    expenditure_record,
+)
+from members.choices import MemberCategory, PostKind, RegistrationRole
+from members.services import (
+    activist_create,
+    care_record,
+    discipline_record,
+    post_assign,
+    post_create,
+    registration_create,
+)
+from organizations.choices import OrganizationKind as K
+from organizations.choices import Role
+from organizations.choices import Sector as S
+from organizations.services import temporary_branch_open
+from reports.models import ReportingCadence
+from reports.services import directive_publish, report_submit
+
+from .factories import CadreFactory, MemberFactory, OrganizationFactory, UserFactory, id_number
+
+D = datetime.date
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"x" * 64
+MARKER = {"a": "甲", "b": "乙"}
+
+
+def build_tree() -> SimpleNamespace:
+    """The county of tests/conftest.py's `tree`."""
+    county = OrganizationFactory(name="中共丰源县委员会", code="FY", kind=K.COUNTY, sector=S.ORGAN)
+    township_a = OrganizationFactory(
+        parent=county, name="中共甲镇委员会", code="FY001", kind=K.TOWNSHIP
+    )
+    village_a = OrganizationFactory(parent=township_a, name="甲村党支部", code="FY001001")
+    general_a = OrganizationFactory(
+        parent=township_a, name="甲村党总支", code="FY001002", kind=K.GENERAL_BRANCH
+    )
+    sub_a = OrganizationFactory(parent=general_a, name="甲村第一党支部", code="FY00100201")
+    township_b = OrganizationFactory(
+        parent=county,
+        name="中共乙街道工作委员会",
+        code="FY002",
+        kind=K.STREET,
+        sector=S.URBAN_COMMUNITY,
+    )
+    community_b = OrganizationFactory(
+        parent=township_b, name="乙社区党支部", code="FY002001", sector=S.URBAN_COMMUNITY
+    )
+    organ = OrganizationFactory(
+        parent=county, name="中共县卫健委党组", code="FY003", kind=K.COUNTY_ORGAN, sector=S.ORGAN
+    )
+    organ_branch = OrganizationFactory(
+        parent=organ, name="县卫健委机关党支部", code="FY003001", sector=S.ORGAN
+    )
+    return SimpleNamespace(
+        county=county,
+        township_a=township_a,
+        village_a=village_a,
+        general_a=general_a,
+        sub_a=sub_a,
+        township_b=township_b,
+        community_b=community_b,
+        organ=organ,
+        organ_branch=organ_branch,
+    )
+
+
+def build_personas(tree) -> SimpleNamespace:
+    """The accounts of tests/conftest.py's `personas`."""
+    return SimpleNamespace(
+        county_staff=UserFactory(
+            username="county", role=Role.COUNTY_STAFF, organization=tree.county
+        ),
+        leader=UserFactory(username="leader", role=Role.LEADER, organization=tree.county),
+        township_a=UserFactory(
+            username="town_a", role=Role.TOWNSHIP_SECRETARY, organization=tree.township_a
+        ),
+        township_b=UserFactory(
+            username="town_b", role=Role.TOWNSHIP_SECRETARY, organization=tree.township_b
+        ),
+        branch=UserFactory(
+            username="branch_a", role=Role.BRANCH_SECRETARY, organization=tree.village_a
+        ),
+        admin=UserFactory(
+            username="admin", role="", organization=None, is_superuser=True, is_staff=True
+        ),
+        anonymous=None,
+    )
+
+
+def _members(w, side: str, organization, secretary) -> None:
+    """A member on a post, with a discipline case and care; an activist; and a county-organ
+    member reporting there (到属地报到)."""
+    mark = MARKER[side]
+    member = MemberFactory(organization=organization, name=f"{mark}党员")
+    post = post_create(
+        user=secretary,
+        organization=organization,
+        kind=PostKind.ZONE,
+        name=f"{mark}责任区",
+        place="一组",
+        duty="入户排查",
+        households_covered=50,
+        starts_on=D(2026, 1, 25),
+    )
+    assignment = post_assign(post=post, member=member, user=secretary, starts_on=D(2026, 1, 25))
+    case = discipline_record(
+        user=secretary,
+        member=member,
+        deciding_organization=organization,
+        reason="retreated",
+        facts="擅离岗位",
+        decision="criticism",
+        decided_on=D(2026, 2, 2),
+    )
+    care = care_record(
+        user=secretary,
+        organization=organization,
+        member=member,
+        difficulty="家中老人无人照料",
+        reported_on=D(2026, 2, 1),
+    )
+    activist = activist_create(
+        user=secretary,
+        name=f"{mark}积极分子",
+        id_number=id_number(birth=D(1998, 1, 1)),
+        education="college",
+        organization=organization,
+        applied_on=D(2024, 1, 1),
+        performance="值守卡口",
+    )
+    organ_member = MemberFactory(
+        organization=w.tree.organ_branch,
+        name=f"县直党员{side}",
+        category=MemberCategory.COUNTY_ORGAN,
+    )
+    registration = registration_create(
+        user=secretary,
+        member=organ_member,
+        organization=organization,
+        role=RegistrationRole.SCREENER,
+        starts_on=D(2026, 2, 1),
+    )
+    vars(w).update(
+        {
+            f"member_{side}": member,
+            f"post_{side}": post,
+            f"assignment_{side}": assignment,
+            f"case_{side}": case,
+            f"care_{side}": care,
+            f"activist_{side}": activist,
+            f"registration_{side}": registration,
+        }
+    )
+
+
+def _observe(subject, user, checkpoint, **extra):
+    return record_create(
+        user=user,
+        subject=subject,
+        occurred_on=D(2026, 2, 1),
+        place="卡口",
+        description="连续值守",
+        polarity="outstanding",
+        dimensions=["commitment"],
+        checkpoint=checkpoint,
+        source="site_visit",
+        **extra,
+    )
+
+
+def _cadres(w, side: str, township, secretary) -> None:
+    """A principal cadre with a reviewed record (with evidence), a township's proposal
+    awaiting review, an outcome and a commendation resting on the reviewed record."""
+    mark = MARKER[side]
+    county = w.personas.county_staff
+    cadre = CadreFactory(organization=township, name=f"{mark}书记")
+    record = _observe(
+        cadre,
+        county,
+        Checkpoint.IN_FRONT,
+        evidence_files=[SimpleUploadedFile("现场.png", PNG)],
+    )
+    proposed = _observe(cadre, secretary, Checkpoint.AT_POST)
+    outcome = outcome_propose(
+        user=county, subject=cadre, kind="recommend", reason="表现突出", records=[record]
+    )
+    commendation = commendation_nominate(
+        user=county, nominee=cadre, title="先进个人", citation="靠前指挥", records=[record]
+    )
+    vars(w).update(
+        {
+            f"cadre_{side}": cadre,
+            f"record_{side}": record,
+            f"evidence_{side}": record.evidence.get(),
+            f"proposed_record_{side}": proposed,
+            f"outcome_{side}": outcome,
+            f"commendation_{side}": commendation,
+        }
+    )
+
+
+def _funds(w, side: str, township, secretary) -> None:
+    """A batch that reaches only this township, its allocation and one spending entry."""
+    mark = MARKER[side]
+    batch = appropriation_create(
+        user=w.personas.county_staff,
+        source="higher",
+        document_number=f"{mark}专〔2026〕1号",
+        issued_on=D(2026, 1, 28),
+        amount=Decimal("100000.00"),
+        allowed_uses=["condolence", "supplies", "hardship"],
+    )
+    allocation = allocation_from_appropriation(
+        user=w.personas.county_staff,
+        appropriation=batch,
+        organization=township,
+        amount=Decimal("30000.00"),
+        allocated_on=D(2026, 1, 29),
+    )
+    entry = expenditure_record(
+        user=secretary,
+        allocation=allocation,
+        amount=Decimal("500.00"),
+        spent_on=D(2026, 2, 2),
+        use="supplies",
+        beneficiaries=f"{mark}口罩",
+        beneficiary_count=100,
+        payee="药店",
+        voucher=SimpleUploadedFile("收据.pdf", PDF),
+    )
+    vars(w).update(
+        {f"batch_{side}": batch, f"allocation_{side}": allocation, f"entry_{side}": entry}
+    )
+
+
+def _report(w, side: str, township, secretary) -> None:
+    """Today's status report with a photo and one need."""
+    mark = MARKER[side]
+    period = ReportingCadence.current().period_for(timezone.localdate())
+    report = report_submit(
+        user=secretary,
+        organization=township,
+        period=period,
+        highlights=f"{mark}典型事迹",
+        risk="calm",
+        needs=[f"{mark}急需口罩"],
+        photos=[SimpleUploadedFile("现场.png", PNG)],
+    )
+    vars(w).update(
+        {
+            f"report_{side}": report,
+            f"photo_{side}": report.photos.get(),
+            f"need_{side}": report.needs.get(),
+        }
+    )
+
+
+def build_world() -> SimpleNamespace:
+    tree = build_tree()
+    personas = build_personas(tree)
+    w = SimpleNamespace(tree=tree, personas=personas)
+    sides = {
+        "a": (tree.village_a, tree.township_a, personas.township_a),
+        "b": (tree.community_b, tree.township_b, personas.township_b),
+    }
+    for side, (branch, township, secretary) in sides.items():
+        _members(w, side, branch, secretary)
+        _cadres(w, side, township, secretary)
+        _funds(w, side, township, secretary)
+        _report(w, side, township, secretary)
+    # What the branch secretary of 甲村 holds of its own: money passed down and spent there.
+    w.allocation_village = allocation_pass_down(
+        user=personas.township_a,
+        parent=w.allocation_a,
+        organization=tree.village_a,
+        amount=Decimal("5000.00"),
+        allocated_on=D(2026, 1, 30),
+    )
+    w.entry_village = expenditure_record(
+        user=personas.branch,
+        allocation=w.allocation_village,
+        amount=Decimal("200.00"),
+        spent_on=D(2026, 2, 3),
+        use="condolence",
+        beneficiaries="甲村慰问",
+        beneficiary_count=2,
+        payee="本人",
+        voucher=SimpleUploadedFile("收据.pdf", PDF),
+    )
+    # A batch reaching both townships: each sees it, and only its own part of the tree.
+    w.batch_shared = appropriation_create(
+        user=personas.county_staff,
+        source="county",
+        document_number="丰组〔2026〕3号",
+        issued_on=D(2026, 1, 28),
+        amount=Decimal("50000.00"),
+        allowed_uses=["supplies"],
+    )
+    for township in (tree.township_a, tree.township_b):
+        allocation_from_appropriation(
+            user=personas.county_staff,
+            appropriation=w.batch_shared,
+            organization=township,
+            amount=Decimal("10000.00"),
+            allocated_on=D(2026, 1, 29),
+        )
+    w.temporary_b = temporary_branch_open(
+        parent=tree.township_b,
+        user=personas.township_b,
+        name="乙街道卡口临时党支部",
+        sector=S.URBAN_COMMUNITY,
+        established_on=D(2026, 2, 1),
+    )
+    w.directive = directive_publish(
+        user=personas.county_staff, title="关于做好返岗复工的部署", items=[("返岗排查", "posts")]
+    )
+    return w

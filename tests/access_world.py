@@ -1,10 +1,10 @@
 """One object of every kind a URL takes, in township B and in township A, for the access matrix.
 
-The county and personas are those of tests/conftest.py (`tree`, `personas`), built again here
-because the matrix builds its world once per module. Everything else goes through the
-services, as a user's clicks would. Every name in township A carries "甲" and every name in
-township B "乙", and nothing else in the application does, so a page or export shown to one
-township can be searched for the other's marker.
+The county and personas are those of tests/county.py, built once per module here.
+Everything else goes through the services, as a user's clicks would. Every name in
+township A carries "甲" and every name in township B "乙", and nothing else in the
+application does, so a page or export shown to one township can be searched for the
+other's marker.
 """
 
 import datetime
@@ -31,82 +31,18 @@ from members.services import (
     post_create,
     registration_create,
 )
-from organizations.choices import OrganizationKind as K
-from organizations.choices import Role
 from organizations.choices import Sector as S
 from organizations.services import temporary_branch_open
 from reports.models import ReportingCadence
 from reports.services import directive_publish, report_submit
 
-from .factories import CadreFactory, MemberFactory, OrganizationFactory, UserFactory, id_number
+from .county import build_personas, build_tree
+from .factories import CadreFactory, MemberFactory, id_number
 
 D = datetime.date
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.4\n" + b"x" * 64
 MARKER = {"a": "甲", "b": "乙"}
-
-
-def build_tree() -> SimpleNamespace:
-    """The county of tests/conftest.py's `tree`."""
-    county = OrganizationFactory(name="中共丰源县委员会", code="FY", kind=K.COUNTY, sector=S.ORGAN)
-    township_a = OrganizationFactory(
-        parent=county, name="中共甲镇委员会", code="FY001", kind=K.TOWNSHIP
-    )
-    village_a = OrganizationFactory(parent=township_a, name="甲村党支部", code="FY001001")
-    general_a = OrganizationFactory(
-        parent=township_a, name="甲村党总支", code="FY001002", kind=K.GENERAL_BRANCH
-    )
-    sub_a = OrganizationFactory(parent=general_a, name="甲村第一党支部", code="FY00100201")
-    township_b = OrganizationFactory(
-        parent=county,
-        name="中共乙街道工作委员会",
-        code="FY002",
-        kind=K.STREET,
-        sector=S.URBAN_COMMUNITY,
-    )
-    community_b = OrganizationFactory(
-        parent=township_b, name="乙社区党支部", code="FY002001", sector=S.URBAN_COMMUNITY
-    )
-    organ = OrganizationFactory(
-        parent=county, name="中共县卫健委党组", code="FY003", kind=K.COUNTY_ORGAN, sector=S.ORGAN
-    )
-    organ_branch = OrganizationFactory(
-        parent=organ, name="县卫健委机关党支部", code="FY003001", sector=S.ORGAN
-    )
-    return SimpleNamespace(
-        county=county,
-        township_a=township_a,
-        village_a=village_a,
-        general_a=general_a,
-        sub_a=sub_a,
-        township_b=township_b,
-        community_b=community_b,
-        organ=organ,
-        organ_branch=organ_branch,
-    )
-
-
-def build_personas(tree) -> SimpleNamespace:
-    """The accounts of tests/conftest.py's `personas`."""
-    return SimpleNamespace(
-        county_staff=UserFactory(
-            username="county", role=Role.COUNTY_STAFF, organization=tree.county
-        ),
-        leader=UserFactory(username="leader", role=Role.LEADER, organization=tree.county),
-        township_a=UserFactory(
-            username="town_a", role=Role.TOWNSHIP_SECRETARY, organization=tree.township_a
-        ),
-        township_b=UserFactory(
-            username="town_b", role=Role.TOWNSHIP_SECRETARY, organization=tree.township_b
-        ),
-        branch=UserFactory(
-            username="branch_a", role=Role.BRANCH_SECRETARY, organization=tree.village_a
-        ),
-        admin=UserFactory(
-            username="admin", role="", organization=None, is_superuser=True, is_staff=True
-        ),
-        anonymous=None,
-    )
 
 
 def _members(w, side: str, organization, secretary) -> None:

@@ -6,7 +6,8 @@ generated example runs inside its own savepoint (`clean_slate`), rolled back whe
 so it starts from the same database as every other whatever the example before it wrote.
 (That is what `hypothesis.extra.django.TestCase` does per example, without giving up the
 shared fixtures.) The client stays signed in throughout: it was signed in before the
-first example, outside every savepoint.
+first example, outside every savepoint. `fuzz_form` is that loop, for a test to hand its
+strategy and its checks to.
 
 An example ends one of two ways, and both are checked:
 
@@ -21,6 +22,7 @@ A 500 never comes back as a status: the test client re-raises the view's excepti
 import datetime
 import io
 import re
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -32,7 +34,8 @@ from django.contrib.messages import get_messages
 from django.db import connection, transaction
 from django.forms import BaseForm
 from django.urls import reverse
-from hypothesis import event
+from hypothesis import event, given
+from hypothesis.strategies import SearchStrategy
 
 from .strategies import Upload
 
@@ -160,6 +163,38 @@ def submit_step(client, url: str, data: dict, *, tally: Tally | None = None) -> 
     _assert_next_page_shows(client, response, data)
     outcome = Outcome(response, before, accepted=levels == [messages.SUCCESS], levels=levels)
     return _counted(outcome, tally)
+
+
+def fuzz_form(
+    client,
+    url: str,
+    examples: SearchStrategy[dict],
+    stored: Callable[[Outcome, dict], None],
+    *,
+    post: Callable[..., Outcome] = submit,
+) -> None:
+    """Post every generated example to `url`, each in its own `clean_slate()`.
+
+    `stored(outcome, data)` checks what an accepted example kept (`post` has already
+    checked that a refused one changed nothing), and at the end the form must have gone
+    both ways. `post=submit_step` for a one-click step that answers with a message.
+    """
+    tally = Tally()
+
+    def example(data):
+        with clean_slate():
+            outcome = post(client, url, data, tally=tally)
+            if outcome.accepted:
+                stored(outcome, data)
+
+    # Hypothesis keys its example database (and the ci profile its seed) by a digest of the
+    # function under @given, which is this same one for every test: add the test's own name,
+    # as Hypothesis does for parametrized tests and state machines.
+    example._hypothesis_internal_add_digest = f"{stored.__module__}.{stored.__qualname__}".encode()
+    # @seed or @reproduce_failure, put on `stored`, apply as they would on the test.
+    vars(example).update(vars(stored))
+    given(examples)(example)()
+    tally.assert_both_ways()
 
 
 def _with_files(data: dict) -> dict:

@@ -8,7 +8,6 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from hypothesis import given
 from hypothesis import strategies as st
 
 from cadres.choices import (
@@ -41,14 +40,12 @@ from organizations.models import Organization
 from . import strategies as fz
 from .harness import (
     MOBILE,
-    Tally,
     assert_file_kept,
     assert_recorded_by,
     assert_spelled,
     assert_stored,
-    clean_slate,
+    fuzz_form,
     sent,
-    submit,
     submit_step,
     typed_checkbox,
     typed_date,
@@ -96,37 +93,27 @@ def test_cadre_form_files_exactly_the_cadre_typed(client_as, tree, personas, cad
     """County staff file a cadre anywhere in the county, with a birth year 1940–2010."""
     client = client_as("county_staff")
     url = reverse("cadres:cadre_create")
-    tally = Tally()
+    examples = fz.form_data(cadre_fields(tree))
 
-    @given(fz.form_data(cadre_fields(tree)))
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                cadre = outcome.new_row(Cadre)
-                assert_cadre_stored(cadre, data)
-                assert_recorded_by(cadre, personas.county_staff)
+    def stored(outcome, data):
+        cadre = outcome.new_row(Cadre)
+        assert_cadre_stored(cadre, data)
+        assert_recorded_by(cadre, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    fuzz_form(client, url, examples, stored)
 
 
 def test_cadre_form_edits_exactly_what_was_changed(client_as, tree, personas, cadres):
     """Editing 甲书记 may move him, recategorize him or mark him no longer in post."""
     client = client_as("county_staff")
     url = reverse("cadres:cadre_update", args=[cadres.principal_a.pk])
-    tally = Tally()
+    examples = fz.form_data(cadre_fields(tree))
 
-    @given(fz.form_data(cadre_fields(tree)))
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                assert_cadre_stored(cadres.principal_a, data)
-                assert_recorded_by(cadres.principal_a, personas.county_staff)
+    def stored(outcome, data):
+        assert_cadre_stored(cadres.principal_a, data)
+        assert_recorded_by(cadres.principal_a, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    fuzz_form(client, url, examples, stored)
 
 
 @st.composite
@@ -178,43 +165,38 @@ def test_record_form_keeps_exactly_what_was_observed(client_as, tree, personas, 
         f"t{tree.township_a.pk}": CheckpointSet.TEAM,
     }
     out_of_scope = [f"c{cadres.principal_b.pk}", f"t{tree.township_b.pk}", f"t{tree.village_a.pk}"]
-    tally = Tally()
+    examples = record_data(subjects, out_of_scope)
 
-    @given(record_data(subjects, out_of_scope))
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                record = outcome.new_row(FrontlineRecord)
-                subject = sent(data["subject"])
-                is_team = subject.startswith("t")
-                assert_stored(
-                    record,
-                    cadre_id=None if is_team else int(subject[1:]),
-                    team_id=int(subject[1:]) if is_team else None,
-                    occurred_on=typed_date(data["occurred_on"]),
-                    polarity=sent(data["polarity"]),
-                    checkpoint=sent(data["checkpoint"]),
-                    dimensions=join_codes(data["dimensions"], Dimension),
-                    description=typed_text(data["description"]),
-                    place=typed_text(data["place"]),
-                    source=sent(data["source"]),
-                    recorded_by_id=personas.township_a.pk,
-                    reviewed_at=None,
-                )
-                files = fz.files_sent(data.get("evidence"))
-                kept = list(Evidence.objects.filter(record=record).order_by("pk"))
-                assert len(kept) == len(files)
-                for evidence, upload in zip(kept, files, strict=True):
-                    assert_file_kept(evidence.file, upload)
-                    assert evidence.content_type == upload.content_type
-                    assert evidence.size == len(upload.content)
-                    if upload.plain_name:
-                        assert evidence.original_name == upload.name
-                assert_recorded_by(record, personas.township_a)
+    def stored(outcome, data):
+        record = outcome.new_row(FrontlineRecord)
+        subject = sent(data["subject"])
+        is_team = subject.startswith("t")
+        assert_stored(
+            record,
+            cadre_id=None if is_team else int(subject[1:]),
+            team_id=int(subject[1:]) if is_team else None,
+            occurred_on=typed_date(data["occurred_on"]),
+            polarity=sent(data["polarity"]),
+            checkpoint=sent(data["checkpoint"]),
+            dimensions=join_codes(data["dimensions"], Dimension),
+            description=typed_text(data["description"]),
+            place=typed_text(data["place"]),
+            source=sent(data["source"]),
+            recorded_by_id=personas.township_a.pk,
+            reviewed_at=None,
+        )
+        files = fz.files_sent(data.get("evidence"))
+        kept = list(Evidence.objects.filter(record=record).order_by("pk"))
+        assert len(kept) == len(files)
+        for evidence, upload in zip(kept, files, strict=True):
+            assert_file_kept(evidence.file, upload)
+            assert evidence.content_type == upload.content_type
+            assert evidence.size == len(upload.content)
+            if upload.plain_name:
+                assert evidence.original_name == upload.name
+        assert_recorded_by(record, personas.township_a)
 
-    example()
-    tally.assert_both_ways()
+    fuzz_form(client, url, examples, stored)
 
 
 @st.composite
@@ -243,37 +225,32 @@ def test_outcome_form_proposes_exactly_what_was_typed(client_as, personas, cadre
     client = client_as("county_staff")
     cadre = cadres.principal_a
     url = reverse("cadres:outcome_create", args=[cadre.pk])
-    tally = Tally()
+    examples = outcome_data([cadres.record_a.pk], [cadres.record_b.pk, cadres.team_record_a.pk])
 
-    @given(outcome_data([cadres.record_a.pk], [cadres.record_b.pk, cadres.team_record_a.pk]))
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                proposal = outcome.new_row(Outcome)
-                assert_stored(
-                    proposal,
-                    cadre_id=cadre.pk,
-                    team_id=None,
-                    kind=sent(data["kind"]),
-                    measure=sent(data.get("measure", "")),
-                    reason=typed_text(data["reason"]),
-                    state=OutcomeState.PROPOSED,
-                    follows_id=None,
-                    created_by_id=personas.county_staff.pk,
-                )
-                assert {r.pk for r in proposal.records.all()} == {int(r) for r in data["records"]}
-                step = outcome.new_row(OutcomeStep)
-                assert_stored(
-                    step,
-                    outcome_id=proposal.pk,
-                    state=OutcomeState.PROPOSED,
-                    acted_on=fz.TODAY,
-                    reason=typed_text(data["reason"]),
-                )
+    def stored(outcome, data):
+        proposal = outcome.new_row(Outcome)
+        assert_stored(
+            proposal,
+            cadre_id=cadre.pk,
+            team_id=None,
+            kind=sent(data["kind"]),
+            measure=sent(data.get("measure", "")),
+            reason=typed_text(data["reason"]),
+            state=OutcomeState.PROPOSED,
+            follows_id=None,
+            created_by_id=personas.county_staff.pk,
+        )
+        assert {r.pk for r in proposal.records.all()} == {int(r) for r in data["records"]}
+        step = outcome.new_row(OutcomeStep)
+        assert_stored(
+            step,
+            outcome_id=proposal.pk,
+            state=OutcomeState.PROPOSED,
+            acted_on=fz.TODAY,
+            reason=typed_text(data["reason"]),
+        )
 
-    example()
-    tally.assert_both_ways()
+    fuzz_form(client, url, examples, stored)
 
 
 @pytest.fixture
@@ -293,38 +270,31 @@ def test_outcome_step_form_records_exactly_the_step_taken(client_as, personas, p
     """A proposal is reviewed or withdrawn next, dated today, with a reason."""
     client = client_as("county_staff")
     url = reverse("cadres:outcome_step", args=[proposal.pk])
-    tally = Tally()
     states = fz.choice(OutcomeState.values)
-
-    @given(
-        fz.form_data(
-            {
-                "state": fz.Field(
-                    st.sampled_from([OutcomeState.REVIEWED, OutcomeState.WITHDRAWN]),
-                    st.one_of(states.valid, states.hostile),
-                ),
-                "acted_on": fz.date(fz.TODAY),
-                "reason": fz.text(1000),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "state": fz.Field(
+                st.sampled_from([OutcomeState.REVIEWED, OutcomeState.WITHDRAWN]),
+                st.one_of(states.valid, states.hostile),
+            ),
+            "acted_on": fz.date(fz.TODAY),
+            "reason": fz.text(1000),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                step = outcome.new_row(OutcomeStep)
-                assert_stored(
-                    step,
-                    outcome_id=proposal.pk,
-                    state=sent(data["state"]),
-                    acted_on=typed_date(data["acted_on"]),
-                    reason=typed_text(data["reason"]),
-                    acted_by_id=personas.county_staff.pk,
-                )
-                assert_stored(proposal, state=sent(data["state"]))
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        step = outcome.new_row(OutcomeStep)
+        assert_stored(
+            step,
+            outcome_id=proposal.pk,
+            state=sent(data["state"]),
+            acted_on=typed_date(data["acted_on"]),
+            reason=typed_text(data["reason"]),
+            acted_by_id=personas.county_staff.pk,
+        )
+        assert_stored(proposal, state=sent(data["state"]))
+
+    fuzz_form(client, url, examples, stored)
 
 
 def test_commendation_form_nominates_exactly_what_was_typed(client_as, personas, cadres):
@@ -332,42 +302,31 @@ def test_commendation_form_nominates_exactly_what_was_typed(client_as, personas,
     client = client_as("county_staff")
     cadre = cadres.principal_a
     url = reverse("cadres:commendation_create") + f"?cadre={cadre.pk}"
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "title": fz.text(100),
-                "citation": fz.text(3000),
-                "records": fz.pks(
-                    [cadres.record_a.pk], [cadres.record_b.pk, cadres.team_record_a.pk]
-                ),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "title": fz.text(100),
+            "citation": fz.text(3000),
+            "records": fz.pks([cadres.record_a.pk], [cadres.record_b.pk, cadres.team_record_a.pk]),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                commendation = outcome.new_row(Commendation)
-                assert_stored(
-                    commendation,
-                    kind=CommendationKind.INDIVIDUAL,
-                    cadre_id=cadre.pk,
-                    organization_id=None,
-                    member_id=None,
-                    title=typed_text(data["title"]),
-                    citation=typed_text(data["citation"]),
-                    state=CommendationState.NOMINATED,
-                    created_by_id=personas.county_staff.pk,
-                )
-                assert {r.pk for r in commendation.records.all()} == {
-                    int(r) for r in data["records"]
-                }
-                assert_recorded_by(commendation, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        commendation = outcome.new_row(Commendation)
+        assert_stored(
+            commendation,
+            kind=CommendationKind.INDIVIDUAL,
+            cadre_id=cadre.pk,
+            organization_id=None,
+            member_id=None,
+            title=typed_text(data["title"]),
+            citation=typed_text(data["citation"]),
+            state=CommendationState.NOMINATED,
+            created_by_id=personas.county_staff.pk,
+        )
+        assert {r.pk for r in commendation.records.all()} == {int(r) for r in data["records"]}
+        assert_recorded_by(commendation, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored)
 
 
 @pytest.fixture
@@ -385,30 +344,23 @@ def test_notice_form_starts_exactly_the_period_given(client_as, personas, nomina
     """公示 runs from one day to another; the end is never before the start."""
     client = client_as("county_staff")
     url = reverse("cadres:commendation_notice", args=[nomination.pk])
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "notice_starts_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
-                "notice_ends_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "notice_starts_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
+            "notice_ends_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit_step(client, url, data, tally=tally)
-            if outcome.accepted:
-                assert_stored(
-                    nomination,
-                    notice_starts_on=typed_date(data["notice_starts_on"]),
-                    notice_ends_on=typed_date(data["notice_ends_on"]),
-                    state=CommendationState.IN_NOTICE,
-                )
-                assert_recorded_by(nomination, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        assert_stored(
+            nomination,
+            notice_starts_on=typed_date(data["notice_starts_on"]),
+            notice_ends_on=typed_date(data["notice_ends_on"]),
+            state=CommendationState.IN_NOTICE,
+        )
+        assert_recorded_by(nomination, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored, post=submit_step)
 
 
 def test_decision_form_records_exactly_the_decision_and_note(client_as, personas, nomination):
@@ -421,28 +373,21 @@ def test_decision_form_records_exactly_the_decision_and_note(client_as, personas
     )
     client = client_as("county_staff")
     url = reverse("cadres:commendation_decide", args=[nomination.pk])
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "action": fz.choice(["confirm", "withdraw"]),
-                "decision_note": fz.text(500, required=False),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "action": fz.choice(["confirm", "withdraw"]),
+            "decision_note": fz.text(500, required=False),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit_step(client, url, data, tally=tally)
-            if outcome.accepted:
-                confirmed = sent(data["action"]) == "confirm"
-                assert_stored(
-                    nomination,
-                    state=CommendationState.CONFIRMED if confirmed else CommendationState.WITHDRAWN,
-                    decision_note=typed_text(data.get("decision_note")),
-                    decided_on=fz.TODAY,
-                )
-                assert_recorded_by(nomination, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        confirmed = sent(data["action"]) == "confirm"
+        assert_stored(
+            nomination,
+            state=CommendationState.CONFIRMED if confirmed else CommendationState.WITHDRAWN,
+            decision_note=typed_text(data.get("decision_note")),
+            decided_on=fz.TODAY,
+        )
+        assert_recorded_by(nomination, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored, post=submit_step)

@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
-from hypothesis import given
 from hypothesis import strategies as st
 
 from funds.choices import Source, Use
@@ -21,13 +20,11 @@ from organizations.codes import join_codes
 
 from . import strategies as fz
 from .harness import (
-    Tally,
     assert_file_kept,
     assert_recorded_by,
     assert_stored,
-    clean_slate,
+    fuzz_form,
     sent,
-    submit,
     typed_date,
     typed_decimal,
     typed_int,
@@ -41,43 +38,36 @@ def test_appropriation_form_registers_exactly_the_batch_typed(client_as, persona
     """A document number is registered once: the existing 丰组〔2026〕3号 is refused."""
     client = client_as("county_staff")
     url = reverse("funds:appropriation_create")
-    tally = Tally()
     numbers = fz.text(60)
-
-    @given(
-        fz.form_data(
-            {
-                "source": fz.choice(Source.values),
-                "document_number": fz.Field(
-                    numbers.valid, numbers.hostile | st.just(money.batch.document_number)
-                ),
-                "issued_on": fz.date(D(2025, 1, 1)),
-                "amount": fz.money("1000000"),
-                "allowed_uses": fz.several(Use.values),
-                "note": fz.text(1000, required=False),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "source": fz.choice(Source.values),
+            "document_number": fz.Field(
+                numbers.valid, numbers.hostile | st.just(money.batch.document_number)
+            ),
+            "issued_on": fz.date(D(2025, 1, 1)),
+            "amount": fz.money("1000000"),
+            "allowed_uses": fz.several(Use.values),
+            "note": fz.text(1000, required=False),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                batch = outcome.new_row(Appropriation)
-                assert_stored(
-                    batch,
-                    source=sent(data["source"]),
-                    document_number=typed_text(data["document_number"]),
-                    issued_on=typed_date(data["issued_on"]),
-                    amount=typed_decimal(data["amount"]),
-                    allocated=Decimal("0.00"),
-                    allowed_uses=join_codes(data["allowed_uses"], Use),
-                    note=typed_text(data.get("note")),
-                    created_by_id=personas.county_staff.pk,
-                )
-                assert_recorded_by(batch, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        batch = outcome.new_row(Appropriation)
+        assert_stored(
+            batch,
+            source=sent(data["source"]),
+            document_number=typed_text(data["document_number"]),
+            issued_on=typed_date(data["issued_on"]),
+            amount=typed_decimal(data["amount"]),
+            allocated=Decimal("0.00"),
+            allowed_uses=join_codes(data["allowed_uses"], Use),
+            note=typed_text(data.get("note")),
+            created_by_id=personas.county_staff.pk,
+        )
+        assert_recorded_by(batch, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored)
 
 
 def test_allocation_form_allocates_exactly_the_amount_typed(client_as, tree, personas, money):
@@ -85,44 +75,37 @@ def test_allocation_form_allocates_exactly_the_amount_typed(client_as, tree, per
     client = client_as("county_staff")
     batch = money.batch
     url = reverse("funds:allocation_create", args=[batch.pk])
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "organization": fz.pk(
-                    [tree.township_a.pk, tree.township_b.pk, tree.organ.pk],
-                    [tree.county.pk, tree.village_a.pk, tree.community_b.pk],
-                ),
-                "amount": fz.money("60000"),
-                "allocated_on": fz.date(D(2026, 1, 20)),
-                "note": fz.text(200, required=False),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "organization": fz.pk(
+                [tree.township_a.pk, tree.township_b.pk, tree.organ.pk],
+                [tree.county.pk, tree.village_a.pk, tree.community_b.pk],
+            ),
+            "amount": fz.money("60000"),
+            "allocated_on": fz.date(D(2026, 1, 20)),
+            "note": fz.text(200, required=False),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                amount = typed_decimal(data["amount"])
-                allocation = outcome.new_row(Allocation)
-                assert_stored(
-                    allocation,
-                    appropriation_id=batch.pk,
-                    parent_id=None,
-                    organization_id=int(sent(data["organization"])),
-                    amount=amount,
-                    allocated_on=typed_date(data["allocated_on"]),
-                    note=typed_text(data.get("note")),
-                    passed_down=Decimal("0.00"),
-                    spent=Decimal("0.00"),
-                    created_by_id=personas.county_staff.pk,
-                )
-                assert_stored(batch, allocated=Decimal("50000.00") + amount)
-                assert_recorded_by(allocation, personas.county_staff)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        amount = typed_decimal(data["amount"])
+        allocation = outcome.new_row(Allocation)
+        assert_stored(
+            allocation,
+            appropriation_id=batch.pk,
+            parent_id=None,
+            organization_id=int(sent(data["organization"])),
+            amount=amount,
+            allocated_on=typed_date(data["allocated_on"]),
+            note=typed_text(data.get("note")),
+            passed_down=Decimal("0.00"),
+            spent=Decimal("0.00"),
+            created_by_id=personas.county_staff.pk,
+        )
+        assert_stored(batch, allocated=Decimal("50000.00") + amount)
+        assert_recorded_by(allocation, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored)
 
 
 def test_pass_down_form_passes_exactly_the_amount_typed(client_as, tree, personas, money):
@@ -130,42 +113,35 @@ def test_pass_down_form_passes_exactly_the_amount_typed(client_as, tree, persona
     client = client_as("township_a")
     parent = money.to_a
     url = reverse("funds:allocation_pass_down", args=[parent.pk])
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "organization": fz.pk(
-                    [tree.village_a.pk, tree.general_a.pk, tree.sub_a.pk],
-                    [tree.township_a.pk, tree.community_b.pk, tree.county.pk],
-                ),
-                "amount": fz.money("30000"),
-                "allocated_on": fz.date(D(2026, 1, 20)),
-                "note": fz.text(200, required=False),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "organization": fz.pk(
+                [tree.village_a.pk, tree.general_a.pk, tree.sub_a.pk],
+                [tree.township_a.pk, tree.community_b.pk, tree.county.pk],
+            ),
+            "amount": fz.money("30000"),
+            "allocated_on": fz.date(D(2026, 1, 20)),
+            "note": fz.text(200, required=False),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                amount = typed_decimal(data["amount"])
-                child = outcome.new_row(Allocation)
-                assert_stored(
-                    child,
-                    appropriation_id=parent.appropriation_id,
-                    parent_id=parent.pk,
-                    organization_id=int(sent(data["organization"])),
-                    amount=amount,
-                    allocated_on=typed_date(data["allocated_on"]),
-                    note=typed_text(data.get("note")),
-                    created_by_id=personas.township_a.pk,
-                )
-                assert_stored(parent, passed_down=Decimal("5000.00") + amount)
-                assert_recorded_by(child, personas.township_a)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        amount = typed_decimal(data["amount"])
+        child = outcome.new_row(Allocation)
+        assert_stored(
+            child,
+            appropriation_id=parent.appropriation_id,
+            parent_id=parent.pk,
+            organization_id=int(sent(data["organization"])),
+            amount=amount,
+            allocated_on=typed_date(data["allocated_on"]),
+            note=typed_text(data.get("note")),
+            created_by_id=personas.township_a.pk,
+        )
+        assert_stored(parent, passed_down=Decimal("5000.00") + amount)
+        assert_recorded_by(child, personas.township_a)
+
+    fuzz_form(client, url, examples, stored)
 
 
 def test_expenditure_form_records_exactly_the_spending_typed(client_as, personas, money, settings):
@@ -174,53 +150,46 @@ def test_expenditure_form_records_exactly_the_spending_typed(client_as, personas
     client = client_as("branch")
     allocation = money.to_village
     url = reverse("funds:expenditure_create", args=[allocation.pk])
-    tally = Tally()
-
-    @given(
-        fz.form_data(
-            {
-                "amount": fz.money("6000"),
-                "spent_on": fz.date(D(2026, 1, 20)),
-                "use": fz.choice(money.batch.use_list),
-                "beneficiaries": fz.text(300),
-                "beneficiary_count": fz.integer(0, 5000),
-                "payee": fz.text(100),
-                "voucher": fz.upload(),
-            }
-        )
+    examples = fz.form_data(
+        {
+            "amount": fz.money("6000"),
+            "spent_on": fz.date(D(2026, 1, 20)),
+            "use": fz.choice(money.batch.use_list),
+            "beneficiaries": fz.text(300),
+            "beneficiary_count": fz.integer(0, 5000),
+            "payee": fz.text(100),
+            "voucher": fz.upload(),
+        }
     )
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                amount = typed_decimal(data["amount"])
-                entry = outcome.new_row(Expenditure)
-                assert_stored(
-                    entry,
-                    allocation_id=allocation.pk,
-                    amount=amount,
-                    spent_on=typed_date(data["spent_on"]),
-                    use=sent(data["use"]),
-                    beneficiaries=typed_text(data["beneficiaries"]),
-                    beneficiary_count=typed_int(data["beneficiary_count"]),
-                    payee=typed_text(data["payee"]),
-                    reverses_id=None,
-                    recorded_by_id=personas.branch.pk,
-                )
-                assert_stored(allocation, spent=amount)
-                [voucher] = fz.files_sent(data.get("voucher")) or [None]
-                if voucher is None:
-                    assert_stored(entry, voucher="", voucher_type="", voucher_name="")
-                else:
-                    stored = Expenditure.objects.get(pk=entry.pk)
-                    assert_file_kept(stored.voucher, voucher)
-                    assert stored.voucher_type == voucher.content_type
-                    if voucher.plain_name:
-                        assert stored.voucher_name == voucher.name
-                assert_recorded_by(entry, personas.branch)
 
-    example()
-    tally.assert_both_ways()
+    def stored(outcome, data):
+        amount = typed_decimal(data["amount"])
+        entry = outcome.new_row(Expenditure)
+        assert_stored(
+            entry,
+            allocation_id=allocation.pk,
+            amount=amount,
+            spent_on=typed_date(data["spent_on"]),
+            use=sent(data["use"]),
+            beneficiaries=typed_text(data["beneficiaries"]),
+            beneficiary_count=typed_int(data["beneficiary_count"]),
+            payee=typed_text(data["payee"]),
+            reverses_id=None,
+            recorded_by_id=personas.branch.pk,
+        )
+        assert_stored(allocation, spent=amount)
+        [voucher] = fz.files_sent(data.get("voucher")) or [None]
+        if voucher is None:
+            assert_stored(entry, voucher="", voucher_type="", voucher_name="")
+        else:
+            kept = Expenditure.objects.get(pk=entry.pk)
+            assert_file_kept(kept.voucher, voucher)
+            assert kept.voucher_type == voucher.content_type
+            if voucher.plain_name:
+                assert kept.voucher_name == voucher.name
+        assert_recorded_by(entry, personas.branch)
+
+    fuzz_form(client, url, examples, stored)
 
 
 @pytest.fixture
@@ -244,28 +213,23 @@ def test_reverse_form_reverses_exactly_the_entry_with_the_reason_typed(
     """冲销 is a negative entry citing the mistaken one; the balance comes back."""
     client = client_as("branch")
     url = reverse("funds:expenditure_reverse", args=[entry.pk])
-    tally = Tally()
+    examples = fz.form_data({"reason": fz.text(300), "reversed_on": fz.date(D(2026, 1, 25))})
 
-    @given(fz.form_data({"reason": fz.text(300), "reversed_on": fz.date(D(2026, 1, 25))}))
-    def example(data):
-        with clean_slate():
-            outcome = submit(client, url, data, tally=tally)
-            if outcome.accepted:
-                reversal = outcome.new_row(Expenditure)
-                assert_stored(
-                    reversal,
-                    allocation_id=money.to_village.pk,
-                    amount=Decimal("-500.00"),
-                    spent_on=typed_date(data["reversed_on"]),
-                    reason=typed_text(data["reason"]),
-                    reverses_id=entry.pk,
-                    use=entry.use,
-                    beneficiaries=entry.beneficiaries,
-                    payee=entry.payee,
-                    recorded_by_id=personas.branch.pk,
-                )
-                assert_stored(money.to_village, spent=Decimal("0.00"))
-                assert_recorded_by(reversal, personas.branch)
+    def stored(outcome, data):
+        reversal = outcome.new_row(Expenditure)
+        assert_stored(
+            reversal,
+            allocation_id=money.to_village.pk,
+            amount=Decimal("-500.00"),
+            spent_on=typed_date(data["reversed_on"]),
+            reason=typed_text(data["reason"]),
+            reverses_id=entry.pk,
+            use=entry.use,
+            beneficiaries=entry.beneficiaries,
+            payee=entry.payee,
+            recorded_by_id=personas.branch.pk,
+        )
+        assert_stored(money.to_village, spent=Decimal("0.00"))
+        assert_recorded_by(reversal, personas.branch)
 
-    example()
-    tally.assert_both_ways()
+    fuzz_form(client, url, examples, stored)

@@ -14,6 +14,7 @@ from django.contrib.auth import user_logged_in
 from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
@@ -139,8 +140,6 @@ def two_factor_disable(user) -> None:
 
 
 def _to(name: str, request):
-    from django.urls import reverse
-
     return redirect(f"{reverse(name)}?{urlencode({'next': request.get_full_path()})}")
 
 

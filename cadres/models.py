@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organizations.codes import code_labels, split_codes
+from organizations.codes import code_labels
 from organizations.models import Organization, TownshipCopyModel
 from organizations.personal import MaskedPersonalData, mobile_validator
 from organizations.querysets import TownshipScopedQuerySet
@@ -202,10 +202,6 @@ class FrontlineRecord(SubjectModel):
 
     def get_absolute_url(self):
         return reverse("cadres:record_detail", args=[self.pk])
-
-    @property
-    def dimension_list(self) -> list[str]:
-        return split_codes(self.dimensions)
 
     @property
     def dimension_labels(self) -> list[str]:

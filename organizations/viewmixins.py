@@ -165,7 +165,8 @@ class OptimisticLockMixin:
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
         form.fields[VERSION_FIELD] = forms.IntegerField(widget=forms.HiddenInput, required=False)
-        form.initial[VERSION_FIELD] = record_version(self.edited_object())
+        if not form.is_bound:  # a posted form carries the version it was opened at
+            form.initial[VERSION_FIELD] = record_version(self.edited_object())
         return form
 
     def form_valid(self, form):

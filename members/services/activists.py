@@ -17,7 +17,7 @@ from ..models import (
     Member,
 )
 from .registry import member_create, member_update
-from .rules import _not_in_future, _person_from_id, _raise_if
+from .rules import _not_in_future, _person_from_id, _raise_if, _require_writer
 
 MINIMUM_DAYS = {
     # 入党积极分子 at least a year before 发展对象; a year's probation before 正式党员.
@@ -50,6 +50,7 @@ def activist_create(
     **fields,
 ) -> Activist:
     """Record a person who applied on the front line; their first stage is 入党申请人."""
+    _require_writer(user)
     activist = Activist(stage=Stage.APPLICANT, **fields)
     errors = {}
     _person_from_id(activist, errors)
@@ -86,6 +87,7 @@ def activist_advance(
     Reaching 预备党员 creates the member in the home branch; 正式党员 records the
     full-membership date on that member.
     """
+    _require_writer(user)
     activist = Activist.objects.select_for_update().get(pk=activist.pk)
     current = STAGE_ORDER.index(Stage(activist.stage))
     wanted = STAGE_ORDER.index(Stage(stage))

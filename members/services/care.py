@@ -16,7 +16,7 @@ from ..models import (
     DisciplineCase,
     Member,
 )
-from .rules import _not_in_future, _raise_if
+from .rules import _not_in_future, _raise_if, _require_writer
 
 
 @transaction.atomic
@@ -24,6 +24,7 @@ def discipline_record(
     *, user: User, member: Member, deciding_organization: Organization, **fields
 ) -> DisciplineCase:
     """严肃处理: only the member's own branch or a committee above it decides."""
+    _require_writer(user)
     errors = {}
     if deciding_organization.kind == OrganizationKind.TEMPORARY_BRANCH:
         errors["deciding_organization"] = _("临时党支部不能作出党纪处理决定。")
@@ -47,6 +48,7 @@ def care_record(
     **fields,
 ) -> CareRecord:
     """关心关爱: note a front-line worker's difficulty so it is followed to the end."""
+    _require_writer(user)
     person_name = person_name or (member.name if member else "")
     fields.setdefault("reported_on", timezone.localdate())
     errors = {}
@@ -68,6 +70,7 @@ def care_record(
 def care_resolve(
     *, care: CareRecord, user: User, action: str, resolved_on: datetime.date | None = None
 ) -> CareRecord:
+    _require_writer(user)
     care = CareRecord.objects.select_for_update().get(pk=care.pk)
     if care.resolved_on is not None:
         raise ValidationError(_("该事项已于 %(date)s 解决。") % {"date": care.resolved_on})

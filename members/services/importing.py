@@ -15,7 +15,7 @@ from ..models import (
     Member,
 )
 from .registry import _member_rules
-from .rules import _raise_if
+from .rules import _raise_if, _require_writer
 
 IMPORT_CHUNK = 1000
 CREATED, UPDATED = "created", "updated"
@@ -49,6 +49,7 @@ def members_import(
     that refused it. Drive it to the end (`yield from`, or a loop); closing it early rolls
     back.
     """
+    _require_writer(user)
     outcomes: list = [None] * len(rows)
     members: list[Member] = []
     in_county_organ = _county_organ_test()

@@ -16,7 +16,7 @@ from ..models import (
     Post,
     PostAssignment,
 )
-from .rules import _raise_if
+from .rules import _raise_if, _require_writer
 
 
 def _post_rules(post: Post) -> None:
@@ -32,6 +32,7 @@ def _post_rules(post: Post) -> None:
 
 @transaction.atomic
 def post_create(*, user: User, **fields) -> Post:
+    _require_writer(user)
     post = Post(**fields)
     _post_rules(post)
     return audited_save(post, user=user)
@@ -39,6 +40,7 @@ def post_create(*, user: User, **fields) -> Post:
 
 @transaction.atomic
 def post_update(*, post: Post, user: User, **fields) -> Post:
+    _require_writer(user)
     post = Post.objects.select_for_update().get(pk=post.pk)
     for name, value in fields.items():
         setattr(post, name, value)
@@ -61,6 +63,7 @@ def post_assign(
     ends_on: datetime.date | None = None,
 ) -> PostAssignment:
     """Put a member on a post, for dates inside the post's period."""
+    _require_writer(user)
     post = Post.objects.select_for_update().get(pk=post.pk)
     starts_on = starts_on or max(post.starts_on, timezone.localdate())
     ends_on = ends_on or post.ends_on
@@ -90,6 +93,7 @@ def _period(post: Post) -> str:
 @transaction.atomic
 def post_unassign(*, assignment: PostAssignment, user: User) -> PostAssignment:
     """Take a member off a post today; the assignment stays on file."""
+    _require_writer(user)
     assignment = PostAssignment.objects.select_for_update().get(pk=assignment.pk)
     today = timezone.localdate()
     if assignment.ends_on and assignment.ends_on <= today:

@@ -16,7 +16,7 @@ from ..models import (
     Member,
     Registration,
 )
-from .rules import _raise_if
+from .rules import _raise_if, _require_writer
 
 
 @transaction.atomic
@@ -29,7 +29,11 @@ def registration_create(
     starts_on: datetime.date,
     ends_on: datetime.date | None = None,
 ) -> Registration:
-    """A county-organ member registers with a village or community (到属地报到)."""
+    """A county-organ member registers with a village or community (到属地报到) in the
+    user's scope."""
+    _require_writer(user)
+    if not Organization.objects.visible_to(user).filter(pk=organization.pk).exists():
+        raise PermissionDenied
     # Lock the member: two registrations for the same member must not both pass the check.
     member = Member.objects.select_for_update().get(pk=member.pk)
     errors = {}
@@ -82,6 +86,7 @@ def registration_confirm(*, registration: Registration, user: User) -> Registrat
     Only someone whose scope holds the receiving organization may: the sending side sees
     the registration but cannot confirm it.
     """
+    _require_writer(user)
     receiving = Organization.objects.visible_to(user)
     if not receiving.filter(pk=registration.organization_id).exists():
         raise PermissionDenied

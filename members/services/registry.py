@@ -16,7 +16,7 @@ from ..choices import MemberCategory, MemberStatus
 from ..models import (
     Member,
 )
-from .rules import _add_years, _not_in_future, _person_from_id, _raise_if
+from .rules import _add_years, _not_in_future, _person_from_id, _raise_if, _require_writer
 
 
 def _member_rules(
@@ -49,6 +49,7 @@ def _member_rules(
 
 @transaction.atomic
 def member_create(*, user: User | None, **fields) -> Member:
+    _require_writer(user)
     member = Member(**fields)
     _member_rules(member)
     return audited_save(member, user=user)
@@ -56,6 +57,7 @@ def member_create(*, user: User | None, **fields) -> Member:
 
 @transaction.atomic
 def member_update(*, member: Member, user: User, **fields) -> Member:
+    _require_writer(user)
     member = Member.objects.select_for_update().get(pk=member.pk)
     for name, value in fields.items():
         setattr(member, name, value)

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -33,3 +33,9 @@ def _person_from_id(person, errors: dict) -> None:
         person.birth_date, person.gender = parse_id_number(person.id_number)
     except ValidationError as error:
         errors["id_number"] = error.messages
+
+
+def _require_writer(user) -> None:
+    """Leaders read and never write; `None` is the data generator (seed_demo, factories)."""
+    if user is not None and not user.may_write:
+        raise PermissionDenied

@@ -20,8 +20,9 @@ def organ_member(tree):
 
 
 def _register(tree, personas, member, starts_on, ends_on=None, role=SCREENER, organization=None):
+    # Township A registers members with its own village; elsewhere the county does.
     return registration_create(
-        user=personas.township_a,
+        user=personas.township_a if organization is None else personas.county_staff,
         member=member,
         organization=organization or tree.village_a,
         role=role,

@@ -1,11 +1,12 @@
 """Every organization page tried by every persona: status, and what the database holds."""
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from organizations.choices import OrganizationKind, Role
 from organizations.models import Organization
-from organizations.services import temporary_branch_open
+from organizations.services import organization_update_contact, temporary_branch_open
 from tests.factories import UserFactory
 
 PERSONAS = ["county_staff", "leader", "township_a", "township_b", "branch"]
@@ -399,3 +400,11 @@ def test_a_general_branch_secretary_edits_only_their_own_organization(client, tr
     assert Organization.objects.get(pk=tree.sub_a.pk).secretary_name != "改名"
     own = reverse("organizations:organization_update", args=[tree.general_a.pk])
     assert client.get(own).status_code == 200
+    with pytest.raises(PermissionDenied):  # the service itself refuses, whoever calls it
+        organization_update_contact(
+            organization=tree.sub_a,
+            user=secretary,
+            secretary_name="改名",
+            contact_phone="",
+            households_covered=0,
+        )

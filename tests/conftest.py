@@ -10,6 +10,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from organizations import twofactor
 
 from .county import build_personas, build_tree
+from .web import web_app
 
 
 def pytest_configure(config):
@@ -61,3 +62,13 @@ def client_as(client, personas):
         return client
 
     return login
+
+
+@pytest.fixture
+def web(personas):
+    """`web("township_a")`: a WebTest browser signed in as the named persona (tests/web.py)."""
+
+    def browser(name):
+        return web_app(getattr(personas, name), sign_in=sign_in)
+
+    return browser

@@ -34,6 +34,12 @@ class OrganizationQuerySet(ScopedQuerySet, MP_NodeQuerySet):
         """Direct children read from the paths, never from a possibly stale `numchild`."""
         return self.filter(path__startswith=node.path, depth=node.depth + 1)
 
+    def working(self):
+        """Organizations that can take new work (posts, allocations, registrations, rosters):
+        running (`is_active`) and, for a temporary branch, not yet dissolved. The one
+        definition every form choice uses."""
+        return self.filter(is_active=True, closed_on__isnull=True)
+
 
 class OrganizationManager(MP_NodeManager):
     def get_queryset(self):
@@ -44,6 +50,9 @@ class OrganizationManager(MP_NodeManager):
 
     def children_of(self, node):
         return self.get_queryset().children_of(node)
+
+    def working(self):
+        return self.get_queryset().working()
 
 
 class Organization(MP_Node):

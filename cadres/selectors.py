@@ -6,7 +6,7 @@ from organizations.choices import TOWNSHIP_KINDS
 from organizations.models import Organization
 
 from .choices import CheckpointSet, Dimension, Polarity
-from .models import Cadre, FrontlineRecord
+from .models import Cadre, Commendation, FrontlineRecord, Outcome
 
 
 def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
@@ -75,11 +75,55 @@ def file_summary(records) -> list[dict]:
     ]
 
 
-def records_of(subject):
-    """A subject's records with what the timeline shows, newest first."""
+# The file's one order, on screen and in print: newest first.
+FILE_ORDER = ("-occurred_on", "-pk")
+SCREEN_LIMIT = 200
+
+
+def records_of(subject, *, reviewed_only: bool = False):
+    """A subject's records with what the timeline shows, newest first.
+
+    The order is stated here rather than left to Meta.ordering: Django drops a model's
+    default ordering from a grouped query (the evidence count groups), and the file then
+    came out in whatever order the database chose.
+    """
     records = FrontlineRecord.objects.select_related("recorded_by").annotate(
         evidence_count=Count("evidence")
     )
     if isinstance(subject, Cadre):
-        return records.filter(cadre=subject)
-    return records.filter(team=subject)
+        records = records.filter(cadre=subject)
+    else:
+        records = records.filter(team=subject)
+    if reviewed_only:
+        records = records.filter(reviewed_at__isnull=False)
+    return records.order_by(*FILE_ORDER)
+
+
+def subject_file(subject, *, printed: bool) -> dict:
+    """What a 一线表现档案 shows: on screen every record (a proposal marked 待审核), in
+    print only the reviewed ones, with the number left out said on the sheet."""
+    is_team = not isinstance(subject, Cadre)
+    key = "team" if is_team else "cadre"
+    counts = FrontlineRecord.objects.filter(**{key: subject}).aggregate(
+        reviewed=Count("pk", filter=Q(reviewed_at__isnull=False)),
+        pending=Count("pk", filter=Q(reviewed_at__isnull=True)),
+    )
+    records = records_of(subject, reviewed_only=printed)
+    shown = counts["reviewed"] + (0 if printed else counts["pending"])
+    return {
+        "subject": subject,
+        "is_team": is_team,
+        "printed": printed,
+        "records": records if printed else records[:SCREEN_LIMIT],
+        "records_total": shown,
+        "records_cut": not printed and shown > SCREEN_LIMIT,
+        "screen_limit": SCREEN_LIMIT,
+        "reviewed_count": counts["reviewed"],
+        "pending_count": counts["pending"],
+        "summary": file_summary(records),
+        "dimensions": [dimension.label for dimension in Dimension],
+        "outcomes": Outcome.objects.filter(**{key: subject}),
+        "commendations": Commendation.objects.filter(
+            **{"organization" if is_team else "cadre": subject}
+        ),
+    }

@@ -15,11 +15,10 @@ from organizations.viewmixins import (
 )
 
 from .. import services
-from ..choices import Dimension
 from ..filters import CadreFilter
 from ..forms import CadreForm
-from ..models import Cadre, Commendation, Outcome
-from ..selectors import file_summary, records_of
+from ..models import Cadre
+from ..selectors import subject_file
 
 
 class CadreListView(ScopedListView):
@@ -39,21 +38,6 @@ class CadreListView(ScopedListView):
     ]
 
 
-def subject_file_context(subject, *, is_team: bool) -> dict:
-    records = records_of(subject)
-    outcomes = Outcome.objects.filter(**{"team" if is_team else "cadre": subject})
-    commendations = Commendation.objects.filter(**{"organization" if is_team else "cadre": subject})
-    return {
-        "subject": subject,
-        "is_team": is_team,
-        "records": records[:200],
-        "summary": file_summary(records),
-        "dimensions": [dimension.label for dimension in Dimension],
-        "outcomes": outcomes,
-        "commendations": commendations,
-    }
-
-
 class CadreDetailView(DetailView):
     """A cadre's 一线表现档案; `?print=1` gives the printable file."""
 
@@ -71,7 +55,7 @@ class CadreDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            **subject_file_context(self.object, is_team=False),
+            **subject_file(self.object, printed=bool(self.request.GET.get("print"))),
             history=history_entries(self.object),
             **kwargs,
         )
@@ -91,7 +75,8 @@ class TeamDetailView(DetailView):
         return ["cadres/subject_file.html"]
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(**subject_file_context(self.object, is_team=True), **kwargs)
+        printed = bool(self.request.GET.get("print"))
+        return super().get_context_data(**subject_file(self.object, printed=printed), **kwargs)
 
 
 class CadreCreateView(RoleRequiredMixin, ServiceFormView):

@@ -15,13 +15,15 @@ D = datetime.date
 FEB_1 = D(2026, 2, 1)
 
 
-def observe(subject, user, checkpoint, polarity="outstanding", day=FEB_1, **extra):
+def observe(
+    subject, user, checkpoint, polarity="outstanding", day=FEB_1, description="连续值守", **extra
+):
     return record_create(
         user=user,
         subject=subject,
         occurred_on=day,
         place="卡口",
-        description="连续值守",
+        description=description,
         polarity=polarity,
         dimensions=["commitment"],
         checkpoint=checkpoint,

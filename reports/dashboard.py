@@ -12,20 +12,23 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cadres.choices import Dimension, Polarity
 from cadres.models import Commendation, FrontlineRecord, Outcome
 from funds.models import Allocation, Expenditure
+from funds.selectors import idle
 from members.choices import PostKind, RegistrationRole, Stage
 from members.models import Activist, Post, Registration
+from members.selectors import members_on_duty
 from organizations.choices import TOWNSHIP_KINDS, OrganizationKind, Sector
 from organizations.models import Organization
 
 from .choices import Timeliness
 from .models import Need, ReportingCadence
-from .selectors import timeliness
+from .selectors import current_period, last_due_period, reportings
 
 NO_TOWNSHIP = 0  # county organs and others outside any township
 
@@ -70,13 +73,13 @@ def build(*, user, start: datetime.date, end: datetime.date) -> Dashboard:
 
 
 def _kpis(panels: dict) -> dict:
-    counts = {value: n for value, _, n in panels["reporting"]["counts"]}
+    current = panels["reporting"]["current"]
     return {
-        "on_time": counts.get(Timeliness.ON_TIME, 0),
-        "expected": panels["reporting"]["expected"],
+        "on_time": current.on_time,
+        "expected": current.expected,
         "open_needs": panels["needs"]["open"],
         "posts": sum(posts for _, _, posts, _ in panels["posts"]["by_kind"]),
-        "members_on_posts": sum(m["members"] for m in panels["posts"]["per_township"].values()),
+        "members_on_posts": panels["posts"]["members"],
         "registrations": sum(n for _, _, n in panels["registrations"]["by_role"]),
         "unconfirmed": panels["registrations"]["unconfirmed"],
         "records": panels["records"]["total"],
@@ -129,24 +132,18 @@ def _organizations(organizations):
 
 
 def _reporting(user, cadence, reporters):
-    """Completeness and timeliness of the last period that has passed its deadline."""
-    period = cadence.period_for(timezone.localdate())
-    while timezone.now() <= period.deadline:
-        period = cadence.previous(period)
-    rows = timeliness(user=user, cadence=cadence, period=period, reporters=reporters)
-    counts = defaultdict(int)
-    for row in rows:
-        counts[row["status"]] += 1
+    """This period's reporting, as the completeness page shows it, and the silent
+    organizations of the last period past its deadline (same selector, both)."""
+    current, due = reportings(
+        user=user,
+        cadence=cadence,
+        periods=[current_period(cadence), last_due_period(cadence)],
+        reporters=reporters,
+    )
     return {
-        "period": period,
-        "counts": [
-            (status.value, status.label, counts[status])
-            for status in Timeliness
-            if status != Timeliness.NOT_DUE
-        ],
-        "silent": [row["organization"] for row in rows if row["status"] == Timeliness.MISSING],
-        "rows": {row["organization"].pk: row["status"] for row in rows},
-        "expected": len(rows),
+        "current": current,
+        "due": due,
+        "silent": [row["organization"] for row in due.rows if row["status"] == Timeliness.MISSING],
     }
 
 
@@ -170,33 +167,28 @@ def _needs(user):
 
 
 def _posts(user, start, end):
+    """Posts active in the range, and members on duty on its last day (today by default):
+    `members_on_duty`, the definition the pre-filled report uses too."""
     active = Q(starts_on__lte=end) & (Q(ends_on__isnull=True) | Q(ends_on__gte=start))
-    on_duty = Q(assignments__starts_on__lte=end) & (
-        Q(assignments__ends_on__isnull=True) | Q(assignments__ends_on__gte=start)
-    )
-    rows = (
-        Post.objects.visible_to(user)
-        .filter(active)
-        .values("township", "kind")
-        .annotate(
-            posts=Count("pk", distinct=True),
-            members=Count("assignments__member", filter=on_duty, distinct=True),
-        )
-        .order_by()
-    )
-    kinds = defaultdict(lambda: {"posts": 0, "members": 0})
+    posts = Post.objects.visible_to(user)
+    rows = posts.filter(active).values("township", "kind").annotate(posts=Count("pk")).order_by()
+    day = min(end, timezone.localdate())
+    members_by_kind = members_on_duty(posts=posts, day=day, by="post__kind")
+    members_by_township = members_on_duty(posts=posts, day=day, by="post__township")
+    posts_by_kind = defaultdict(int)
     per_township = defaultdict(lambda: defaultdict(int))
     for row in rows:
-        kinds[row["kind"]]["posts"] += row["posts"]
-        kinds[row["kind"]]["members"] += row["members"]
+        posts_by_kind[row["kind"]] += row["posts"]
         per_township[row["township"] or NO_TOWNSHIP]["posts"] += row["posts"]
-        per_township[row["township"] or NO_TOWNSHIP]["members"] += row["members"]
+    for township, n in members_by_township.items():
+        per_township[township or NO_TOWNSHIP]["members"] = n
     return {
         "by_kind": [
-            (kind.value, kind.label, kinds[kind.value]["posts"], kinds[kind.value]["members"])
+            (kind.value, kind.label, posts_by_kind[kind.value], members_by_kind.get(kind.value, 0))
             for kind in PostKind
         ],
         "per_township": per_township,
+        "members": members_on_duty(posts=posts, day=day),
     }
 
 
@@ -270,18 +262,18 @@ def _outcomes(user):
 
 
 def _money(user):
-    """Received, passed down, spent and idle, per township: one grouped query."""
-    cutoff = timezone.localdate() - datetime.timedelta(days=settings.FUNDS_IDLE_DAYS)
-    share = Decimal(str(settings.FUNDS_IDLE_SHARE))
+    """Received, passed down, spent and idle (`funds.selectors.idle`, the allocation list's
+    filter), per township: one grouped query."""
+    flagged = idle(Allocation.objects.filter(pk=OuterRef("pk")))
     rows = (
         Allocation.objects.visible_to(user)
-        .alias(left=F("amount") - F("passed_down") - F("spent"))
+        .alias(left=F("amount") - F("passed_down") - F("spent"), is_idle=Exists(flagged))
         .values("township")
         .annotate(
             received=Sum("amount", filter=Q(parent__isnull=True)),
             spent=Sum("spent"),
             balance=Sum("left"),
-            idle=Count("pk", filter=Q(allocated_on__lte=cutoff, left__gt=F("amount") * share)),
+            idle=Count("pk", filter=Q(is_idle=True)),
         )
         .order_by()
     )
@@ -307,35 +299,34 @@ def _spending(user, start, end):
 
 
 def _alerts(board: Dashboard) -> list[tuple[str, str, str]]:
-    """(level, text, link) for what needs the county's attention now."""
+    """(level, text, url) for what needs the county's attention now; each link opens the
+    list filtered to exactly what the alert counts."""
     alerts = []
     reporting = board.panels["reporting"]
     if reporting["silent"]:
         names = "、".join(org.name for org in reporting["silent"][:8])
-        text = _("%(period)s 未报送且无工作记录：%(names)s") % {
-            "period": reporting["period"],
-            "names": names,
-        }
-        alerts.append(("danger", text, "reports:completeness"))
+        period = reporting["due"].period
+        text = _("%(period)s 未报送且无工作记录：%(names)s") % {"period": period, "names": names}
+        link = f"{reverse('reports:completeness')}?period={period.start.isoformat()}"
+        alerts.append(("danger", text, link))
     needs = board.panels["needs"]
     if needs["open"] and needs["oldest_days"] > settings.NEEDS_STALE_DAYS:
         text = _("困难和需求未办结 %(open)s 项，最久 %(days)s 天") % {
             "open": needs["open"],
             "days": needs["oldest_days"],
         }
-        alerts.append(("warning", text, "reports:need_list"))
-    idle = board.panels["money"]["total"].get("idle", 0)
-    if idle:
-        alerts.append(
-            ("warning", _("闲置专项党费 %(n)s 笔") % {"n": idle}, "funds:allocation_list")
-        )
+        alerts.append(("warning", text, f"{reverse('reports:need_list')}?open=yes"))
+    idle_count = board.panels["money"]["total"].get("idle", 0)
+    if idle_count:
+        text = _("闲置专项党费 %(n)s 笔") % {"n": idle_count}
+        alerts.append(("warning", text, f"{reverse('funds:allocation_list')}?idle=yes"))
     organizations = board.panels["organizations"]
     if organizations["villages_without_post"]:
         text = _("村（社区）党支部未设党员岗区 %(n)s 个") % {
             "n": organizations["villages_without_post"]
         }
-        alerts.append(("info", text, "members:post_list"))
+        alerts.append(("info", text, reverse("members:post_list")))
     if organizations["no_secretary"]:
         text = _("党组织未登记书记 %(n)s 个") % {"n": organizations["no_secretary"]}
-        alerts.append(("info", text, "organizations:organization_list"))
+        alerts.append(("info", text, reverse("organizations:organization_list")))
     return alerts

@@ -55,6 +55,25 @@ def township_scope(township: Organization):
     )
 
 
+def short_name(organization: Organization) -> str:
+    """ "中共甲镇委员会" → "甲镇", "中共乙街道工作委员会" → "乙街道"; a branch keeps its name."""
+    return (
+        organization.name.removeprefix("中共").removesuffix("委员会").removesuffix("工作")
+        or organization.name
+    )
+
+
+def heading(user, township: Organization | None) -> str:
+    """The dashboard's title names the scope it shows: the county, or one organization."""
+    if township is not None:
+        scope = township
+    elif user.sees_whole_county or user.organization is None:
+        return _("全县态势")
+    else:
+        scope = user.organization
+    return _("%(name)s态势") % {"name": short_name(scope)}
+
+
 def _chart(kind, categories=None, series=None, data=None, stack=False):
     return {
         "type": kind,
@@ -80,8 +99,12 @@ class DashboardView(TemplateView):
             scope = township_scope(township)
         chosen, start, end = period_from(self.request.GET)
         board = dashboard.build(user=scope, start=start, end=end)
+        period = board.panels["reporting"]["current"].period
         return super().get_context_data(
             board=board,
+            reporting_period=period,
+            reporting_url=f"{reverse('reports:completeness')}?period={period.start.isoformat()}",
+            heading=heading(user, township),
             township=township,
             chosen=chosen,
             ranges=RANGES,
@@ -92,7 +115,7 @@ class DashboardView(TemplateView):
 
     def _rows(self, board):
         panels = board.panels
-        reporting = panels["reporting"]["rows"]
+        reporting = panels["reporting"]["current"].statuses
         rows = []
         for township in board.townships:
             pk = township.pk
@@ -118,10 +141,7 @@ class DashboardView(TemplateView):
         polarity_labels = dict(records["polarities"])
         categories = list(records["by_category"])
         money = panels["money"]["per_township"]
-        names = [
-            t.name.removeprefix("中共").removesuffix("委员会").removesuffix("工作")
-            for t in board.townships
-        ]
+        names = [short_name(t) for t in board.townships]
         return {
             "posts": _chart(
                 "bar",

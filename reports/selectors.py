@@ -4,6 +4,9 @@ This app reads the others and is read by nobody; every figure starts from an
 organization's subtree or from the user's scope.
 """
 
+import datetime
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
@@ -13,7 +16,8 @@ from django.utils.translation import gettext_lazy as _
 from cadres.models import FrontlineRecord
 from funds.models import Expenditure
 from members.choices import PostKind, RegistrationRole, Stage
-from members.models import ActivistEvent, CareRecord, Post, PostAssignment, Registration
+from members.models import ActivistEvent, CareRecord, Post, Registration
+from members.selectors import members_on_duty
 from organizations.choices import TOWNSHIP_KINDS, OrganizationKind
 from organizations.models import Organization
 
@@ -34,18 +38,19 @@ TYPED_FIELDS = ("highlights", "needs", "risk", "photos")
 
 
 def figures_for(organization: Organization, period: Period) -> dict:
-    """The period's figures for an organization's subtree, one query per kind of record."""
+    """The period's figures for an organization's subtree, one query per kind of record.
+
+    Members on duty are counted on the period's last day (today while it runs), as the
+    dashboard counts them: the same selector, so the two never disagree.
+    """
     path, start, end = organization.path, period.start, period.end
     posts = Post.objects.filter(organization__path__startswith=path, starts_on__lte=end).exclude(
         ends_on__lt=start
     )
     by_kind = dict(posts.values_list("kind").annotate(n=Count("pk")).order_by())
-    on_posts = (
-        PostAssignment.objects.filter(post__in=posts, starts_on__lte=end)
-        .exclude(ends_on__lt=start)
-        .values("member")
-        .distinct()
-        .count()
+    on_duty_day = min(end, timezone.localdate())
+    on_posts = members_on_duty(
+        posts=Post.objects.filter(organization__path__startswith=path), day=on_duty_day
     )
     registrations = dict(
         Registration.objects.filter(organization__path__startswith=path, starts_on__lte=end)
@@ -123,33 +128,117 @@ def _active_organizations(period: Period) -> set[int]:
     return active
 
 
+def status_of(report: StatusReport | None, period: Period, *, now, active: bool) -> Timeliness:
+    """The one rule for where a reporter stands in a period: filed by the deadline is 按时,
+    after it 逾期; unfiled is 未到期 until the deadline, then 未报 (or 有工作记录，未报送 when
+    its records show work in the period)."""
+    if report is not None:
+        return Timeliness.ON_TIME if report.submitted_at <= period.deadline else Timeliness.LATE
+    if now <= period.deadline:
+        return Timeliness.NOT_DUE
+    return Timeliness.ACTIVE_NO_REPORT if active else Timeliness.MISSING
+
+
+def current_period(cadence: ReportingCadence) -> Period:
+    """The period the dashboard and the completeness page show unless asked for another:
+    the one running today, which the secretaries are filing."""
+    return cadence.period_for(timezone.localdate())
+
+
+def last_due_period(cadence: ReportingCadence) -> Period:
+    """The newest period whose deadline has passed: the one silence is judged on."""
+    period = current_period(cadence)
+    now = timezone.now()
+    while now <= period.deadline:
+        period = cadence.previous(period)
+    return period
+
+
+def periods_between(cadence: ReportingCadence, start, end) -> list[Period]:
+    """The periods that touch the days start…end, oldest first."""
+    periods = []
+    period = cadence.period_for(start)
+    while period.start <= end:
+        periods.append(period)
+        period = cadence.period_for(period.end + datetime.timedelta(days=1))
+    return periods
+
+
 def timeliness(*, user, cadence: ReportingCadence, period: Period, reporters=None) -> list[dict]:
     """Who reported on time, late, not at all (or is busy but silent) for one period."""
+    return reporting(user=user, cadence=cadence, period=period, reporters=reporters).rows
+
+
+@dataclass
+class Reporting:
+    """One period's reporting as every page shows it: the rows and their tally."""
+
+    period: Period
+    rows: list[dict]
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def expected(self) -> int:
+        return len(self.rows)
+
+    @property
+    def on_time(self) -> int:
+        return self.counts.get(Timeliness.ON_TIME, 0)
+
+    @property
+    def statuses(self) -> dict:
+        return {row["organization"].pk: row["status"] for row in self.rows}
+
+
+def reporting(*, user, cadence: ReportingCadence, period: Period, reporters=None) -> Reporting:
+    """The one source of 按时报送 for the dashboard (county and township) and the
+    completeness page."""
+    return reportings(user=user, cadence=cadence, periods=[period], reporters=reporters)[0]
+
+
+def reportings(*, user, cadence: ReportingCadence, periods: list[Period], reporters=None):
+    """`reporting` for several periods, with one query for their reports."""
     if reporters is None:
         reporters = list(expected_reporters(user=user, cadence=cadence))
     reports = {
-        report.organization_id: report
+        (report.organization_id, report.period_start): report
         for report in StatusReport.objects.filter(
-            organization__in=reporters, period_start=period.start
+            organization__in=reporters, period_start__in={period.start for period in periods}
         )
     }
-    overdue = timezone.now() > period.deadline
-    active = _active_organizations(period) if overdue else set()
-    rows = []
+    now = timezone.now()
+    shown = []
+    for period in periods:
+        active = _active_organizations(period) if now > period.deadline else set()
+        rows = []
+        for organization in reporters:
+            report = reports.get((organization.pk, period.start))
+            status = status_of(report, period, now=now, active=organization.pk in active)
+            rows.append({"organization": organization, "report": report, "status": status})
+        counts = Counter(row["status"] for row in rows)
+        shown.append(Reporting(period=period, rows=rows, counts=counts))
+    return shown
+
+
+def timeliness_over(*, reporters, periods: list[Period]) -> dict:
+    """For the burden meter: per organization, how many of `periods` it filed on time, late,
+    or left unfiled past the deadline (未报, busy or not), by the same rule as `status_of`."""
+    now = timezone.now()
+    filed = defaultdict(dict)
+    for report in StatusReport.objects.filter(
+        organization__in=reporters, period_start__in=[period.start for period in periods]
+    ):
+        filed[report.organization_id][report.period_start] = report
+    tally = {}
     for organization in reporters:
-        report = reports.get(organization.pk)
-        if report is not None:
-            status = (
-                Timeliness.ON_TIME if report.submitted_at <= period.deadline else (Timeliness.LATE)
+        counts = Counter()
+        for period in periods:
+            status = status_of(
+                filed[organization.pk].get(period.start), period, now=now, active=False
             )
-        elif not overdue:
-            status = Timeliness.NOT_DUE
-        elif organization.pk in active:
-            status = Timeliness.ACTIVE_NO_REPORT
-        else:
-            status = Timeliness.MISSING
-        rows.append({"organization": organization, "report": report, "status": status})
-    return rows
+            counts[status] += 1
+        tally[organization.pk] = counts
+    return tally
 
 
 def evidence_counts(*, township_ids) -> dict:

@@ -38,6 +38,18 @@ def is_reporter(organization: Organization) -> bool:
     )
 
 
+def may_file(user: User) -> bool:
+    """Whether the user files (and signs for directives) for their organization: a reporter
+    role at an organization that reports. The filing view, the directive view and the menu
+    all ask this."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not (user.is_superuser or user.role in REPORTERS):
+        return False
+    organization = user.organization
+    return organization is not None and is_reporter(organization)
+
+
 def _require(user: User, roles) -> None:
     if not (user.is_superuser or user.role in roles):
         raise PermissionDenied

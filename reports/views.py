@@ -1,7 +1,6 @@
 """Status reports, needs, completeness, the burden meter, directives and the cadence."""
 
 import datetime
-from collections import Counter
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -30,11 +29,14 @@ from .models import Acknowledgement, Directive, Need, ReportingCadence, ReportPh
 from .selectors import (
     FIGURE_LABELS,
     TYPED_FIELDS,
+    current_period,
     evidence_counts,
     expected_reporters,
     figures_for,
     labelled,
-    timeliness,
+    periods_between,
+    reporting,
+    timeliness_over,
 )
 
 EARLIEST_DAY = datetime.date(2000, 1, 1)
@@ -67,10 +69,9 @@ class ReportFileView(RoleRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.cadence = ReportingCadence.current()
         self.period = self.cadence.period_for(_day(request.GET.get("period")))
-        organization = request.user.organization
-        if organization is None or not services.is_reporter(organization):
+        if not services.may_file(request.user):
             raise PermissionDenied
-        self.organization = organization
+        organization = self.organization = request.user.organization
         self.report = StatusReport.objects.filter(
             organization=organization, period_start=self.period.start
         ).first()
@@ -162,24 +163,27 @@ class PhotoView(View):
 
 
 class CompletenessView(TemplateView):
-    """按时 / 逾期 / 未报 for a period, derived from the reports, never clicked."""
+    """按时 / 逾期 / 未报 for a period, derived from the reports, never clicked; by default the
+    period running now, as the dashboard shows it (`selectors.reporting`, both)."""
 
     template_name = "reports/completeness.html"
 
     def get_context_data(self, **kwargs):
         cadence = ReportingCadence.current()
-        period = cadence.period_for(_day(self.request.GET.get("period")))
-        rows = timeliness(user=self.request.user, cadence=cadence, period=period)
-        counts = Counter(row["status"] for row in rows)
+        if self.request.GET.get("period"):
+            period = cadence.period_for(_day(self.request.GET["period"]))
+        else:
+            period = current_period(cadence)
+        shown = reporting(user=self.request.user, cadence=cadence, period=period)
         return super().get_context_data(
             cadence=cadence,
             period=period,
             previous=cadence.previous(period),
-            rows=rows,
-            counts=[(status.label, counts.get(status, 0)) for status in Timeliness],
+            rows=shown.rows,
+            counts=[(status.label, shown.counts.get(status, 0)) for status in Timeliness],
             missing=[
                 row
-                for row in rows
+                for row in shown.rows
                 if row["status"] in (Timeliness.MISSING, Timeliness.ACTIVE_NO_REPORT)
             ],
             **kwargs,
@@ -267,16 +271,12 @@ class BurdenView(TemplateView):
         )
         start = max(start, end - datetime.timedelta(days=BURDEN_MAX_DAYS))
         cadence = ReportingCadence.current()
-        periods = 0
-        period = cadence.period_for(start)
-        while period.start <= end:
-            periods += 1
-            period = cadence.period_for(period.end + datetime.timedelta(days=1))
+        periods = periods_between(cadence, start, end)
         reporters = list(expected_reporters(user=self.request.user, cadence=cadence))
         filed = {
             row["organization"]: row
             for row in StatusReport.objects.filter(
-                organization__in=reporters, period_start__range=(start, end)
+                organization__in=reporters, period_start__in=[p.start for p in periods]
             )
             .values("organization")
             .annotate(
@@ -287,17 +287,22 @@ class BurdenView(TemplateView):
             )
             .order_by()
         }
+        standing = timeliness_over(reporters=reporters, periods=periods)
         rows = []
         for organization in reporters:
             row = filed.get(organization.pk, {})
             reports = row.get("reports", 0)
             typed = row.get("highlights", 0) + row.get("needs", 0) + reports + row.get("photos", 0)
+            statuses = standing[organization.pk]
             rows.append(
                 {
                     "organization": organization,
-                    "expected": periods,
+                    "expected": len(periods),
                     "reports": reports,
-                    "asked": periods * len(TYPED_FIELDS),
+                    "on_time": statuses[Timeliness.ON_TIME],
+                    "late": statuses[Timeliness.LATE],
+                    "missing": statuses[Timeliness.MISSING],
+                    "asked": len(periods) * len(TYPED_FIELDS),
                     "typed": typed,
                     "filled": reports * len(FIGURE_LABELS),
                 }
@@ -383,8 +388,7 @@ class DirectiveAcknowledgeView(RoleRequiredMixin, View):
 
     def dispatch(self, request, *args, **kwargs):
         """Only organizations that report sign for directives (the same rule as filing)."""
-        organization = request.user.organization
-        if organization is None or not services.is_reporter(organization):
+        if not services.may_file(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 

@@ -3,6 +3,7 @@ read-only, because records, outcomes and commendations change only through their
 workflows in the application."""
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from organizations.admin import ReadOnlyAdmin
@@ -24,6 +25,12 @@ class FrontlineRecordAdmin(ReadOnlyAdmin):
     list_display = ("occurred_on", "cadre", "team", "polarity", "checkpoint")
     list_filter = ("polarity", "source")
     list_select_related = ("cadre", "team")
+    exclude = ("dimensions",)  # stored as codes; shown by their names
+    readonly_fields = ("dimension_names",)
+
+    @admin.display(description=_("识别评价维度"))
+    def dimension_names(self, record):
+        return "、".join(record.dimension_labels)
 
 
 @admin.register(Outcome)

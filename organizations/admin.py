@@ -1,13 +1,23 @@
 """The administrator keeps the tree and the accounts here (treebeard's TreeAdmin)."""
 
+from axes.admin import AccessAttemptAdmin
+from axes.models import AccessAttempt
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 from treebeard.admin import TreeAdmin
 from treebeard.forms import MoveNodeForm, movenodeform_factory
 
+from .adminlocale import permission_label
 from .choices import OrganizationKind
 from .models import Organization, User
 from .services import placement_check, subtree_sync_township
@@ -65,8 +75,65 @@ class OrganizationAdmin(SimpleHistoryAdmin, TreeAdmin):
         subtree_sync_township(organization=obj, user=request.user)
 
 
+class ChinesePermissionsMixin:
+    """Permissions listed as "组织体系 | 党员 | 可以添加 党员", not Django's stored English."""
+
+    def formfield_for_manytomany(self, db_field, request=None, **kwargs):
+        formfield = super().formfield_for_manytomany(db_field, request=request, **kwargs)
+        if db_field.name in ("permissions", "user_permissions"):
+            formfield.queryset = formfield.queryset.select_related("content_type")
+            formfield.label_from_instance = permission_label
+        return formfield
+
+
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ChinesePermissionsMixin, DjangoGroupAdmin):
+    pass
+
+
+class ChineseDeviceAdminMixin:
+    """django-otp's admin, its section titles and search hint in Chinese."""
+
+    search_help_text = _("按用户名查找")
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (gettext(name) if name else None, options)
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+
+
+for device_model, device_admin in (
+    (TOTPDevice, TOTPDeviceAdmin),
+    (StaticDevice, StaticDeviceAdmin),
+):
+    admin.site.unregister(device_model)
+    admin.site.register(
+        device_model, type(device_admin.__name__, (ChineseDeviceAdminMixin, device_admin), {})
+    )
+
+
+admin.site.unregister(AccessAttempt)
+
+
+@admin.register(AccessAttempt)
+class ChineseAccessAttemptAdmin(AccessAttemptAdmin):
+    """django-axes' columns named after its methods ("Status"), given Chinese headers."""
+
+    @admin.display(description=_("过期时间"))
+    def expiration(self, obj):
+        return super().expiration(obj)
+
+    @admin.display(description=_("状态"))
+    def status(self, obj):
+        return super().status(obj)
+
+
 @admin.register(User)
-class UserAdmin(SimpleHistoryAdmin, DjangoUserAdmin):
+class UserAdmin(ChinesePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
     list_display = ("username", "last_name", "first_name", "role", "organization", "is_active")
     list_filter = ("role", "is_active", "is_superuser")
     search_fields = ("username", "last_name", "first_name", "organization__name")

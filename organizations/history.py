@@ -1,9 +1,12 @@
 """Readable change history for any model audited with django-simple-history."""
 
+import datetime
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from .money import yuan
@@ -40,6 +43,11 @@ def _shown(model_field, value, names: dict) -> str:
         return yuan(value)
     if isinstance(value, bool):
         return str(_("是") if value else _("否"))
+    if isinstance(value, datetime.datetime):
+        # Stored in UTC; read in the county's time, as everywhere else on the page.
+        return date_format(timezone.localtime(value), "Y-m-d H:i")
+    if isinstance(value, datetime.date):
+        return date_format(value, "Y-m-d")
     return str(value)
 
 

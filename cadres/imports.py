@@ -1,9 +1,11 @@
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
+from organizations import importcells
 from organizations.choices import Role
-from organizations.imports import Column, Importer
+from organizations.imports import Cells, Column, Importer
 
 from .models import Cadre, CadreCategory
 from .services import cadre_create
@@ -28,25 +30,35 @@ class CadreImporter(Importer):
         return {category.name: category for category in CadreCategory.objects.all()}
 
     def save(self, data: dict) -> str:
-        organization = self.organization(data["organization"])
-        category = self.categories.get(str(data["category"] or "").strip())
-        if category is None:
-            raise ValidationError({"category": f"应为以下之一：{'、'.join(self.categories)}。"})
-        name = str(data["name"] or "").strip()
-        post = str(data["post_title"] or "").strip()
+        cells = Cells()
+        organization = cells("organization", self.organization, data["organization"])
+        category = cells("category", self.category, data["category"])
+        phone = cells("phone", importcells.mobile, data.get("phone")) or ""
+        birth_year = cells(
+            "birth_year", importcells.whole_number, data["birth_year"], _("出生年份应为四位数字。")
+        )
+        if birth_year is None and "birth_year" not in cells.errors:
+            cells.errors["birth_year"] = [_("出生年份应为四位数字。")]
+        cells.raise_if_any()
+        name = importcells.text(data["name"])
+        post = importcells.text(data["post_title"])
         if Cadre.objects.filter(name=name, organization=organization, post_title=post).exists():
-            raise ValidationError("同一单位已有同名同职务的干部（重复行）。")
-        try:
-            birth_year = int(data["birth_year"])
-        except (TypeError, ValueError):
-            raise ValidationError({"birth_year": "出生年份应为四位数字。"}) from None
+            raise ValidationError(_("同一单位已有同名同职务的干部（重复行）。"))
         cadre_create(
             user=self.user,
             name=name,
             organization=organization,
             post_title=post,
             category=category,
-            phone=str(data["phone"] or "").strip(),
+            phone=phone,
             birth_year=birth_year,
         )
         return "新增"
+
+    def category(self, value) -> CadreCategory:
+        category = self.categories.get(importcells.text(value))
+        if category is None:
+            raise ValidationError(
+                _("应为以下之一：%(allowed)s。") % {"allowed": "、".join(self.categories)}
+            )
+        return category

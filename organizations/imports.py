@@ -3,11 +3,16 @@
 An importer names its columns and turns one row into a service call (`save()`), or hands
 all rows to a service that takes many at once (`import_rows()`, as members do). All rows run
 inside one transaction, rolled back on a dry run or when any row fails, so an import writes
-everything or nothing. Errors come back by row and column, in Chinese. `steps()` yields
-progress while it works, for the page's progress bar; `run()` is the same without it.
+everything or nothing. Every error of every row comes back by row and column, in Chinese, in
+one pass. `steps()` yields progress while it works, for the page's progress bar; `run()` is
+the same without it. The rows counted are the same everywhere (progress, result page,
+message): the non-blank rows below the header.
+
+The header is looked for in the first rows (clerks put a merged title above it), matched
+after `importcells.header` (spaces and notes in brackets dropped); an optional column may be
+left out, and is then not touched on an update and empty on a new record.
 """
 
-import datetime
 import io
 from collections.abc import Generator
 from dataclasses import dataclass, field
@@ -19,9 +24,13 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
+from . import importcells
 from .choices import OrganizationKind, Role, Sector
-from .models import Organization
-from .services import organization_create, organization_update_contact
+from .models import Organization, phone_validator
+from .services import organization_create, organization_update_contact, placement_check
+
+HEADER_SEARCH_ROWS = 10
+WHOLE_ROW = "（整行）"
 
 
 @dataclass
@@ -38,6 +47,7 @@ class RowResult:
     values: list
     action: str = ""
     errors: list = field(default_factory=list)  # (column header, message)
+    notes: list = field(default_factory=list)  # (column header, what will not be changed)
 
 
 class ImportFailed(Exception):
@@ -45,6 +55,24 @@ class ImportFailed(Exception):
 
 
 Step = tuple[str, int, int]  # ("read" | "check" | "write", rows done, rows)
+
+
+class Cells:
+    """Reads the cells of one row, keeping every error instead of stopping at the first."""
+
+    def __init__(self):
+        self.errors: dict[str, list[str]] = {}
+
+    def __call__(self, field_name: str, convert, *args):
+        try:
+            return convert(*args)
+        except ValidationError as error:
+            self.errors.setdefault(field_name, []).extend(error.messages)
+            return None
+
+    def raise_if_any(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
 
 
 def drain(steps: Generator):
@@ -65,6 +93,8 @@ class Importer:
     def __init__(self, user):
         self.user = user
         self.choice_codes: dict[str, dict[str, str]] = {}
+        self.present: set[str] = set()  # fields whose column the file has
+        self.row: RowResult | None = None  # the row `save()` is saving, for its notes
 
     @cached_property
     def organizations(self) -> dict[str, Organization]:
@@ -75,36 +105,36 @@ class Importer:
         raise NotImplementedError
 
     # Helpers for importers -------------------------------------------------------------
-    def organization(self, code: str) -> Organization:
-        organization = self.organizations.get(str(code or "").strip())
+    def organization(self, code, field_name: str = "organization") -> Organization:
+        organization = self.organizations.get(importcells.normalise(code or ""))
         if organization is None:
-            raise ValidationError({"organization": "组织编码不存在或不在您的工作范围内。"})
+            raise ValidationError({field_name: _("组织编码不存在或不在您的工作范围内。")})
         return organization
 
     @staticmethod
     def date(value, field_name: str):
-        if value in (None, ""):
-            return None
-        if isinstance(value, datetime.datetime):
-            return value.date()
-        if isinstance(value, datetime.date):
-            return value
         try:
-            return datetime.date.fromisoformat(str(value).strip().replace("/", "-"))
-        except ValueError:
-            raise ValidationError({field_name: "日期格式应为 2020-01-31。"}) from None
+            return importcells.date(value)
+        except ValidationError as error:
+            raise ValidationError({field_name: error.messages}) from None
 
-    def choice(self, value, choices, field_name: str) -> str:
+    def choice_code(self, value, choices, field_name: str) -> str | None:
         """The code of the choice typed as its code or its label (labels looked up once)."""
         if field_name not in self.choice_codes:
             codes = self.choice_codes[field_name] = {}
             for code, label in choices:
                 codes.setdefault(code, code)
                 codes.setdefault(str(label), code)
-        code = self.choice_codes[field_name].get(str(value or "").strip())
+        typed = "".join(importcells.normalise(value or "").split())
+        return self.choice_codes[field_name].get(typed)
+
+    def choice(self, value, choices, field_name: str) -> str:
+        code = self.choice_code(value, choices, field_name)
         if code is None:
             allowed = "、".join(str(label) for _, label in choices)
-            raise ValidationError({field_name: f"应为以下之一：{allowed}。"})
+            raise ValidationError(
+                {field_name: _("应为以下之一：%(allowed)s。") % {"allowed": allowed}}
+            )
         return code
 
     # The template and the run -----------------------------------------------------------
@@ -128,24 +158,59 @@ class Importer:
             rows = list(sheet.iter_rows(values_only=True))
         except Exception:  # any unreadable file gets the same answer
             raise ValidationError(
-                "无法读取该文件，请使用系统提供的 Excel 模板（.xlsx）。"
+                _("无法读取该文件，请使用系统提供的 Excel 模板（.xlsx）。")
             ) from None
         if not rows:
-            raise ValidationError("文件是空的。")
-        headers = [str(value or "").strip() for value in rows[0]]
-        missing = [column.header for column in self.columns if column.header not in headers]
-        if missing:
-            raise ValidationError(
-                f"缺少列：{'、'.join(missing)}。请使用系统提供的“{self.title}”模板。"
-            )
-        positions = [headers.index(column.header) for column in self.columns]
+            raise ValidationError(_("文件是空的。"))
+        header_index, positions = self.find_header(rows)
+        self.present = {
+            column.field
+            for column, position in zip(self.columns, positions, strict=True)
+            if position is not None
+        }
         results = []
-        for number, row in enumerate(rows[1:], start=2):
-            values = [row[position] if position < len(row) else None for position in positions]
-            if all(value in (None, "") for value in values):
+        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
+            values = [
+                row[position] if position is not None and position < len(row) else None
+                for position in positions
+            ]
+            if all(importcells.is_blank(value) for value in values):
                 continue
             results.append(RowResult(number=number, values=values))
         return results
+
+    def find_header(self, rows: list) -> tuple[int, list[int | None]]:
+        """The first of the first rows that names every required column, and where each
+        column is in it (None: an optional column the file leaves out)."""
+        required = [column.header for column in self.columns if column.required]
+        closest = None  # (columns found, row index, columns missing)
+        for index, row in enumerate(rows[:HEADER_SEARCH_ROWS]):
+            headers = [importcells.header(value) for value in row]
+            missing = [name for name in required if name not in headers]
+            if not missing:
+                return index, [
+                    headers.index(column.header) if column.header in headers else None
+                    for column in self.columns
+                ]
+            found = len(required) - len(missing)
+            if found and (closest is None or found > closest[0]):
+                closest = (found, index, missing)
+        template = _("请使用系统提供的“%(title)s”模板。") % {"title": self.title}
+        if closest is None:
+            raise ValidationError(
+                _(
+                    "前 %(n)s 行中没有找到表头。表头应在第 1 至 %(n)s 行之间、数据之上，"
+                    "列名为：%(columns)s。"
+                )
+                % {"n": HEADER_SEARCH_ROWS, "columns": "、".join(required)}
+                + template
+            )
+        _found, index, missing = closest
+        raise ValidationError(
+            _("第 %(row)s 行是表头，缺少列：%(columns)s。")
+            % {"row": index + 1, "columns": "、".join(missing)}
+            + template
+        )
 
     def run(self, upload, *, dry_run: bool) -> list[RowResult]:
         """The whole import at once; see `steps()`."""
@@ -174,12 +239,14 @@ class Importer:
             with transaction.atomic():
                 for done, result in enumerate(results, start=1):
                     try:
-                        with transaction.atomic():
-                            result.action = self.save(self.row_data(result))
+                        if not result.errors:  # refused while reading: not saved
+                            self.row = result
+                            with transaction.atomic():
+                                result.action = self.save(self.row_data(result))
                     except ValidationError as error:
                         self.add_errors(result, error)
                     except PermissionDenied:
-                        result.errors.append(("（整行）", "您的角色不能导入这类记录。"))
+                        result.errors.append((WHOLE_ROW, _("您的角色不能导入这类记录。")))
                     if done % self.progress_every == 0 or done == len(results):
                         yield (stage, done, len(results))
                 if dry_run or any(result.errors for result in results):
@@ -188,27 +255,37 @@ class Importer:
             pass
 
     def row_data(self, result: RowResult) -> dict:
+        """The row's cells by field, of the columns the file has."""
         return {
-            column.field: value for column, value in zip(self.columns, result.values, strict=True)
+            column.field: value
+            for column, value in zip(self.columns, result.values, strict=True)
+            if column.field in self.present
         }
 
     def add_errors(self, result: RowResult, error: ValidationError) -> None:
-        """A service's ValidationError as (column header, message) pairs on the row."""
+        """A ValidationError as (column header, message) pairs on the row, in column order."""
         headers = {column.field: column.header for column in self.columns}
         messages = getattr(error, "message_dict", {"": error.messages})
+        order = list(headers.values())
+        pairs = list(result.errors)
         for name, texts in messages.items():
             for text in texts:
-                result.errors.append((headers.get(name, "（整行）"), text))
+                pair = (headers.get(name, WHOLE_ROW), text)
+                if pair not in pairs:
+                    pairs.append(pair)
+        pairs.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
+        result.errors[:] = pairs
 
     def error_workbook(self, results: list[RowResult]) -> bytes:
-        """The rows with errors, plus a column saying why, to fix and upload again."""
+        """The rows with errors, with their row number in the uploaded file and a column
+        saying why, to fix and upload again."""
         workbook = Workbook()
         sheet = workbook.active
-        sheet.append([*[column.header for column in self.columns], "错误"])
+        sheet.append([_("原行号"), *[column.header for column in self.columns], _("错误")])
         for result in results:
             if result.errors:
                 reasons = "；".join(f"{column}：{text}" for column, text in result.errors)
-                sheet.append([*result.values, reasons])
+                sheet.append([result.number, *result.values, reasons])
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()
@@ -216,7 +293,13 @@ class Importer:
 
 class OrganizationImporter(Importer):
     """组织体系: a new code adds an organization under its parent; a known code updates its
-    secretary, phone and households. Parents may be rows earlier in the same file."""
+    secretary, phone and households.
+
+    Rows are taken parent first, so a parent may be anywhere in the file. A known code's
+    name, kind, sector and parent are not changed by an import: renaming or moving an
+    organization changes what every record under it belongs to, so it stays a step of its
+    own in the organization admin (`organization_move`). The dry run says so on the row.
+    """
 
     title = "组织体系"
     columns = [
@@ -224,37 +307,159 @@ class OrganizationImporter(Importer):
         Column("组织编码", "code", "2 至 32 位字母、数字或连字符，不能重复。"),
         Column("组织类别", "kind", "乡镇党委、党委、党总支、党支部等。"),
         Column("所属领域", "sector", "农村、城市社区、机关、医疗卫生等。"),
-        Column("上级组织编码", "parent", "新建组织时必填。", required=False),
+        Column(
+            "上级组织编码",
+            "parent",
+            "新建组织时必填；上级可以是本文件中的其他行。已有组织的上级不会因导入而改变。",
+            required=False,
+        ),
         Column("书记", "secretary_name", "", required=False),
         Column("联系电话", "contact_phone", "手机或带区号的固定电话。", required=False),
         Column("覆盖户数", "households_covered", "非负整数。", required=False),
     ]
+    not_changed = {
+        "name": _("名称"),
+        "kind": _("组织类别"),
+        "sector": _("所属领域"),
+        "parent": _("上级组织"),
+    }
+
+    def import_rows(self, results: list[RowResult], *, dry_run: bool) -> Generator[Step]:
+        yield from super().import_rows(self.parents_first(results), dry_run=dry_run)
+
+    def parents_first(self, results: list[RowResult]) -> list[RowResult]:
+        """The rows ordered so that a row whose parent is another row comes after it.
+
+        Rows whose parents lead back to themselves are refused under 上级组织编码.
+        """
+        self.rows_by_code = {}
+        for result in results:
+            self.rows_by_code.setdefault(self.cell_code(result, "code"), result)
+        ordered, placed, visiting = [], set(), set()
+
+        def place(result: RowResult) -> None:
+            if id(result) in placed:
+                return
+            if id(result) in visiting:
+                raise RecursionError
+            visiting.add(id(result))
+            parent_row = self.rows_by_code.get(self.cell_code(result, "parent"))
+            if parent_row is not None and parent_row is not result:
+                place(parent_row)
+            visiting.discard(id(result))
+            placed.add(id(result))
+            ordered.append(result)
+
+        for result in results:
+            try:
+                place(result)
+            except RecursionError:
+                self.add_errors(
+                    result,
+                    ValidationError(
+                        {"parent": _("与本文件中的其他行互为上级（上级链条回到了自身），请核对。")}
+                    ),
+                )
+                visiting.clear()
+                placed.add(id(result))
+                ordered.append(result)
+        return ordered
+
+    def cell_code(self, result: RowResult, field_name: str) -> str:
+        position = [column.field for column in self.columns].index(field_name)
+        return importcells.normalise(importcells.text(result.values[position]))
 
     def save(self, data: dict) -> str:
-        code = str(data["code"] or "").strip()
-        try:
-            households = int(data["households_covered"] or 0)
-        except (TypeError, ValueError):
-            raise ValidationError({"households_covered": "覆盖户数应为整数。"}) from None
-        contact = {
-            "secretary_name": str(data["secretary_name"] or "").strip(),
-            "contact_phone": str(data["contact_phone"] or "").strip(),
-            "households_covered": households,
-        }
+        code = importcells.normalise(importcells.text(data["code"]))
         existing = self.organizations.get(code)
+        cells = Cells()
+        contact = {}
+        if "secretary_name" in self.present:
+            contact["secretary_name"] = importcells.text(data["secretary_name"])
+        if "contact_phone" in self.present:
+            contact["contact_phone"] = cells(
+                "contact_phone", importcells.phone, data["contact_phone"], phone_validator
+            )
+        if "households_covered" in self.present:
+            households = cells(
+                "households_covered",
+                importcells.whole_number,
+                data["households_covered"],
+                _("覆盖户数应为非负整数。"),
+            )
+            contact["households_covered"] = households or 0
         if existing is not None:
-            organization_update_contact(organization=existing, user=self.user, **contact)
+            cells.raise_if_any()
+            self.note_unchanged(existing, data)
+            organization_update_contact(
+                organization=existing,
+                user=self.user,
+                **{
+                    "secretary_name": existing.secretary_name,
+                    "contact_phone": existing.contact_phone,
+                    "households_covered": existing.households_covered,
+                    **contact,
+                },
+            )
             return "更新"
         if not self.user.may_write or self.user.role == Role.BRANCH_SECRETARY:
             raise PermissionDenied
+        kind = cells("kind", self.choice, data["kind"], OrganizationKind.choices, "kind")
+        sector = cells("sector", self.choice, data["sector"], Sector.choices, "sector")
+        parent = cells("parent", self.parent, data.get("parent"))
+        if parent is not None and kind is not None:
+            try:
+                placement_check(kind=kind, parent=parent)
+            except ValidationError as error:
+                cells.errors.setdefault("parent", []).extend(error.messages)
+        cells.raise_if_any()
         organization = organization_create(
-            parent=self.organization(data["parent"]),
+            parent=parent,
             user=self.user,
-            name=str(data["name"] or "").strip(),
+            name=importcells.text(data["name"]),
             code=code,
-            kind=self.choice(data["kind"], OrganizationKind.choices, "kind"),
-            sector=self.choice(data["sector"], Sector.choices, "sector"),
+            kind=kind,
+            sector=sector,
             **contact,
         )
         self.organizations[code] = organization
         return "新增"
+
+    def parent(self, value) -> Organization:
+        code = importcells.normalise(importcells.text(value))
+        if not code:
+            raise ValidationError(_("新建组织须填写上级组织编码。"))
+        row = getattr(self, "rows_by_code", {}).get(code)
+        if code not in self.organizations and row is not None and row.errors:
+            raise ValidationError(
+                _("上级组织（本文件第 %(row)s 行）有错误，未能新建。") % {"row": row.number}
+            )
+        return self.organization(code, "parent")
+
+    def note_unchanged(self, existing: Organization, data: dict) -> None:
+        """Say on the row which typed values differ from the organization and stay as
+        they are."""
+        differ = {}
+        name = importcells.text(data["name"])
+        if name and name != existing.name:
+            differ["name"] = (existing.name, name)
+        for field_name, choices in (("kind", OrganizationKind), ("sector", Sector)):
+            typed = importcells.text(data[field_name])
+            code = self.choice_code(typed, choices.choices, field_name)
+            if typed and code != getattr(existing, field_name):
+                differ[field_name] = (choices(getattr(existing, field_name)).label, typed)
+        parent_code = importcells.normalise(importcells.text(data.get("parent")))
+        current = Organization.objects.get_parent(existing)
+        if parent_code and parent_code != (current.code if current else ""):
+            differ["parent"] = (current.code if current else "", parent_code)
+        headers = {column.field: column.header for column in self.columns}
+        self.row.notes = [
+            (
+                headers[field_name],
+                _(
+                    "不会修改%(what)s：现为“%(now)s”，表中为“%(typed)s”。如需修改，请由系统管理员在管理后台办理。"
+                )
+                % {"what": self.not_changed[field_name], "now": now, "typed": typed},
+            )
+            for field_name, (now, typed) in differ.items()
+        ]

@@ -70,8 +70,14 @@ def _outcome(request, token: str) -> dict:
     except FileNotFoundError:
         raise Http404 from None
     outcome["results"] = [
-        RowResult(number=number, values=values, action=action, errors=[tuple(e) for e in errors])
-        for number, values, action, errors in outcome["results"]
+        RowResult(
+            number=number,
+            values=values,
+            action=action,
+            errors=[tuple(e) for e in errors],
+            notes=[tuple(n) for n in notes],
+        )
+        for number, values, action, errors, notes in outcome["results"]
     ]
     return outcome
 
@@ -163,7 +169,7 @@ class ImportView(ImporterAccessMixin, View):
         kept = {
             **outcome,
             "results": [
-                [r.number, [_cell(v) for v in r.values], r.action, r.errors]
+                [r.number, [_cell(v) for v in r.values], r.action, r.errors, r.notes]
                 for r in outcome["results"]
             ],
         }
@@ -181,7 +187,7 @@ class ImportView(ImporterAccessMixin, View):
         """The result page, or after a confirmed import without errors, the list."""
         if outcome["error"]:
             return self.render_page(request, error=outcome["error"])
-        results = outcome["results"]
+        results = outcome["results"]  # the rows below the header that are not blank
         failed = [result for result in results if result.errors]
         if outcome["confirmed"] and not failed:
             stored = request.session.get(SESSION_KEY, {})
@@ -201,6 +207,7 @@ class ImportView(ImporterAccessMixin, View):
             confirmed=outcome["confirmed"],
             created=sum(1 for r in results if r.action == "新增" and not r.errors),
             updated=sum(1 for r in results if r.action == "更新" and not r.errors),
+            noted=sum(1 for r in results if r.notes and not r.errors),
         )
 
 

@@ -13,6 +13,21 @@ ID_CHECK_CHARACTERS = "10X98765432"
 # ASCII digits only: \d would also take "４" or "٤", so one person's number could be stored
 # twice in different digits and slip past the uniqueness constraint. \Z: no trailing newline.
 ID_PATTERN = re.compile(r"^[0-9]{17}[0-9X]\Z")
+# The provinces of GB/T 2260: the first two digits of every resident ID number's region.
+PROVINCE_CODES = frozenset(
+    str(code)
+    for code in (
+        *range(11, 16),
+        *range(21, 24),
+        *range(31, 38),
+        *range(41, 47),
+        *range(50, 55),
+        *range(61, 66),
+        71,
+        81,
+        82,
+    )
+)
 
 mobile_validator = RegexValidator(
     r"^1[3-9][0-9]{9}\Z", _("请填写 11 位大陆手机号码（1 开头，第二位为 3 至 9）")
@@ -32,6 +47,8 @@ def parse_id_number(value: str) -> tuple[datetime.date, str]:
     value = (value or "").strip().upper()
     if not ID_PATTERN.match(value):
         raise ValidationError(_("身份证号码应为 18 位，前 17 位为数字，最后一位为数字或 X。"))
+    if value[:2] not in PROVINCE_CODES:
+        raise ValidationError(_("身份证号码前两位（地区码）不是有效的省级代码，请核对。"))
     if id_number_check_character(value[:17]) != value[17]:
         raise ValidationError(_("身份证号码校验位不正确，请核对。"))
     try:

@@ -1,4 +1,8 @@
-"""Excel imports: a dry run writes nothing, errors by row and column, all or nothing."""
+"""Excel imports: a dry run writes nothing, errors by row and column, all or nothing.
+
+Pages are used as a person uses them (WebTest): the file is chosen in the import page's
+upload form and 试导入 pressed; 确认导入 is the form the result page offers.
+"""
 
 import datetime
 import io
@@ -7,9 +11,9 @@ import json
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import reverse
+from webtest import Upload
 
 import members.services
 from cadres.models import Cadre
@@ -19,6 +23,7 @@ from members.services import member_create, member_update, members_import
 from organizations.imports import drain
 from organizations.models import Organization, PersonalDataReveal
 from tests.factories import MemberFactory, id_number
+from tests.web import form_with
 
 HEADERS = [
     "姓名",
@@ -38,7 +43,11 @@ DRY_RUN_QUERIES = 13  # session, user, organizations, two per 1,000 rows, sessio
 CONFIRM_QUERIES = 17  # the same, and two INSERTs and two UPDATEs per batch
 
 
-def workbook(rows, headers=HEADERS):
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+NDJSON = {"Accept": "application/x-ndjson"}
+
+
+def workbook(rows, headers=HEADERS) -> bytes:
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(headers)
@@ -46,7 +55,26 @@ def workbook(rows, headers=HEADERS):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    return SimpleUploadedFile("党员.xlsx", buffer.getvalue())
+    return buffer.getvalue()
+
+
+def dry_run(browser, url, content, name="党员.xlsx", headers=None):
+    """Choose the file in the page's upload form (multipart, as it declares) and press 试导入."""
+    form = form_with(browser.get(url), "file")
+    assert form.enctype == "multipart/form-data"
+    form["file"] = Upload(name, content, XLSX)
+    return form.submit("action", headers=headers or {})
+
+
+def confirm(page, headers=None):
+    """Press 确认导入 on a result page that offers it."""
+    return form_with(page, "token").submit("action", headers=headers or {})
+
+
+def post_from(browser, page, url, data, **kwargs):
+    """A POST the page does not offer (its CSRF token included), as a crafted request."""
+    token = page.forms[0]["csrfmiddlewaretoken"].value
+    return browser.post(url, {"csrfmiddlewaretoken": token, **data}, **kwargs)
 
 
 def good_row(code="FY001001", name="王一"):
@@ -63,24 +91,23 @@ def good_row(code="FY001001", name="王一"):
     ]
 
 
-def test_template_has_chinese_headers_and_notes(client_as, tree):
-    response = client_as("township_a").get(reverse("members:member_import_template"))
-    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+def test_template_has_chinese_headers_and_notes(web, tree):
+    page = web("township_a").get(reverse("members:member_import"))
+    response = page.click(description="下载模板")
+    sheet = openpyxl.load_workbook(io.BytesIO(response.body)).active
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert "校验位" in sheet["B1"].comment.text
 
 
-def test_dry_run_writes_nothing_then_confirm_writes_all(client_as, tree):
-    client = client_as("township_a")
+def test_dry_run_writes_nothing_then_confirm_writes_all(web, tree):
     url = reverse("members:member_import")
-    page = client.post(
-        url, {"action": "dry_run", "file": workbook([good_row(), good_row(name="王二")])}
-    )
+    page = dry_run(web("township_a"), url, workbook([good_row(), good_row(name="王二")]))
     assert page.status_code == 200
     assert page.context["created"] == 2 and page.context["failed"] == 0
     assert not Member.objects.exists()
-    response = client.post(url, {"action": "confirm", "token": page.context["token"]})
+    response = confirm(page)
     assert response.status_code == 302
+    assert "已导入 2 行" in response.follow().text
     assert set(Member.objects.values_list("name", flat=True)) == {"王一", "王二"}
     assert Member.objects.get(name="王一").history.get().history_user.username == "town_a"
 
@@ -90,6 +117,7 @@ def test_dry_run_writes_nothing_then_confirm_writes_all(client_as, tree):
     [
         ({1: "410702198001010011"}, "身份证号码", "校验位不正确"),
         ({7: "2010/13/45"}, "入党日期", "日期格式应为"),
+        ({1: "990702198001010011"}, "身份证号码", "地区码"),
         ({5: "FY002001"}, "所在党支部编码", "不在您的工作范围内"),
         ({5: "NOPE"}, "所在党支部编码", "不存在"),
         ({4: "博士后"}, "学历", "应为以下之一"),
@@ -97,51 +125,49 @@ def test_dry_run_writes_nothing_then_confirm_writes_all(client_as, tree):
     ],
 )
 def test_bad_rows_are_reported_by_row_and_column_and_nothing_is_written(
-    client_as, tree, change, column, message
+    web, tree, change, column, message
 ):
     bad = good_row(name="错行")
     for index, value in change.items():
         bad[index] = value
-    client = client_as("township_a")
+    browser = web("township_a")
     url = reverse("members:member_import")
-    page = client.post(url, {"action": "dry_run", "file": workbook([good_row(), bad])})
+    page = dry_run(browser, url, workbook([good_row(), bad]))
     rows = page.context["results"]
     assert rows[0].errors == []
     assert rows[1].number == 3
     assert any(col == column and message in text for col, text in rows[1].errors)
     assert page.context["failed"] == 1
-    assert 'value="confirm"' not in page.content.decode()
-    response = client.post(url, {"action": "confirm", "token": page.context["token"]})
-    assert response.status_code == 200 and "未写入任何数据" in response.content.decode()
+    assert 'value="confirm"' not in page.text
+    token = page.context["token"]
+    response = post_from(browser, page, url, {"action": "confirm", "token": token})
+    assert response.status_code == 200 and "未写入任何数据" in response.text
     assert not Member.objects.exists()
 
-    errors = client.get(reverse("members:member_import_errors", args=[page.context["token"]]))
-    sheet = openpyxl.load_workbook(io.BytesIO(errors.content)).active
+    errors = page.click(description="下载有错误的行")
+    sheet = openpyxl.load_workbook(io.BytesIO(errors.body)).active
     lines = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    assert lines[0][-1] == "错误" and len(lines) == 2
-    assert lines[1][0] == "错行" and message in lines[1][-1]
+    assert lines[0][0] == "原行号" and lines[0][-1] == "错误" and len(lines) == 2
+    assert lines[1][:2] == [3, "错行"] and message in lines[1][-1]
 
 
-def test_a_duplicate_row_in_the_file_is_refused(client_as, tree):
+def test_a_duplicate_row_in_the_file_is_refused(web, tree):
     row = good_row()
-    page = client_as("township_a").post(
-        reverse("members:member_import"),
-        {"action": "dry_run", "file": workbook([row, [*row[:1], *row[1:]]])},
-    )
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook([row, row]))
     assert page.context["results"][1].errors == [("身份证号码", "与本文件前面的行重复。")]
+    assert not Member.objects.exists()
 
 
-def test_a_wrong_template_or_missing_column(client_as, tree):
-    client = client_as("township_a")
+def test_a_wrong_template_or_missing_column(web, tree):
+    browser = web("township_a")
     url = reverse("members:member_import")
-    page = client.post(
-        url, {"action": "dry_run", "file": workbook([["x"]], headers=["姓名", "电话"])}
-    )
-    assert "缺少列：身份证号码" in page.content.decode()
-    page = client.post(
-        url, {"action": "dry_run", "file": SimpleUploadedFile("a.xlsx", b"not a workbook")}
-    )
-    assert "无法读取该文件" in page.content.decode()
+    page = dry_run(browser, url, workbook([["x"]], headers=["姓名", "电话"]))
+    assert "第 1 行是表头，缺少列：身份证号码" in page.text
+    assert "手机号码" not in page.context["error"]  # optional: may be left out
+    page = dry_run(browser, url, b"not a workbook", name="a.xlsx")
+    assert "无法读取该文件" in page.text
+    page = dry_run(browser, url, b"a,b", name="a.csv")
+    assert "请选择系统模板格式" in page.text
     assert not Member.objects.exists()
 
 
@@ -149,8 +175,8 @@ def test_leaders_cannot_import(client_as, tree):
     assert client_as("leader").get(reverse("members:member_import")).status_code == 403
 
 
-def test_organizations_and_cadres_import(client_as, tree):
-    client = client_as("county_staff")
+def test_organizations_and_cadres_import(web, tree):
+    browser = web("county_staff")
     orgs = workbook(
         [["新村党支部", "FY001009", "党支部", "农村", "FY001", "李强", "13900001111", 320]],
         headers=[
@@ -164,28 +190,21 @@ def test_organizations_and_cadres_import(client_as, tree):
             "覆盖户数",
         ],
     )
-    page = client.post(
-        reverse("organizations:organization_import"), {"action": "dry_run", "file": orgs}
-    )
-    client.post(
-        reverse("organizations:organization_import"),
-        {"action": "confirm", "token": page.context["token"]},
-    )
+    page = dry_run(browser, reverse("organizations:organization_import"), orgs)
+    confirm(page).follow()
     village = Organization.objects.get(code="FY001009")
     assert village.township == tree.township_a and village.households_covered == 320
     cadres = workbook(
         [["张强", "FY001", "党委书记", "党政主要负责同志", "13600002222", 1975]],
         headers=["姓名", "所在单位编码", "职务", "类别", "手机号码", "出生年份"],
     )
-    page = client.post(reverse("cadres:cadre_import"), {"action": "dry_run", "file": cadres})
+    page = dry_run(browser, reverse("cadres:cadre_import"), cadres)
     assert page.context["failed"] == 0
-    client.post(
-        reverse("cadres:cadre_import"), {"action": "confirm", "token": page.context["token"]}
-    )
+    confirm(page).follow()
     assert Cadre.objects.get(name="张强").township == tree.township_a
 
 
-def test_round_trip_full_export_then_import_gives_the_same_records(client_as, tree):
+def test_round_trip_full_export_then_import_gives_the_same_records(client_as, web, tree):
     for name in ("甲一", "甲二"):
         MemberFactory(organization=tree.village_a, name=name)
     before = list(Member.objects.order_by("pk").values())
@@ -208,13 +227,9 @@ def test_round_trip_full_export_then_import_gives_the_same_records(client_as, tr
         ]
         for row in rows
     ]
-    page = client.post(
-        reverse("members:member_import"), {"action": "dry_run", "file": workbook(upload)}
-    )
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook(upload))
     assert page.context["failed"] == 0 and page.context["updated"] == 2
-    client.post(
-        reverse("members:member_import"), {"action": "confirm", "token": page.context["token"]}
-    )
+    confirm(page).follow()
     after = list(Member.objects.order_by("pk").values())
     for row in before + after:
         row.pop("updated_at")
@@ -332,18 +347,16 @@ def test_the_batched_service_refuses_exactly_what_member_create_refuses(personas
     assert sum(1 for outcome in town if isinstance(outcome, dict)) == len(cases) - 3
 
 
-def test_created_and_updated_counts_and_history_with_the_importing_user(client_as, tree):
+def test_created_and_updated_counts_and_history_with_the_importing_user(web, tree):
     old = [MemberFactory(organization=tree.village_a, name=f"老{n}") for n in range(2)]
     rows = rows_for(3)
     for member in old:
         row = good_row(name=f"{member.name}改")
         row[1] = member.id_number
         rows.append(row)
-    client = client_as("township_a")
-    url = reverse("members:member_import")
-    page = client.post(url, {"action": "dry_run", "file": workbook(rows)})
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook(rows))
     assert (page.context["created"], page.context["updated"], page.context["failed"]) == (3, 2, 0)
-    response = client.post(url, {"action": "confirm", "token": page.context["token"]})
+    response = confirm(page)
     assert response.status_code == 302
     assert Member.objects.count() == 5
     for member in Member.objects.all():
@@ -355,14 +368,13 @@ def test_created_and_updated_counts_and_history_with_the_importing_user(client_a
     assert sorted(renamed) == ["老0改", "老1改"]
 
 
-def test_a_dry_run_writes_nothing_not_even_history(client_as, tree):
+def test_a_dry_run_writes_nothing_not_even_history(web, tree):
     member = MemberFactory(organization=tree.village_a, name="原名")
     row = good_row(name="新名")
     row[1] = member.id_number
     before = Member.history.count()
-    page = client_as("township_a").post(
-        reverse("members:member_import"),
-        {"action": "dry_run", "file": workbook([row, *rows_for(3)])},
+    page = dry_run(
+        web("township_a"), reverse("members:member_import"), workbook([row, *rows_for(3)])
     )
     assert page.context["created"] == 3 and page.context["updated"] == 1
     assert Member.objects.count() == 1 and Member.history.count() == before
@@ -370,16 +382,14 @@ def test_a_dry_run_writes_nothing_not_even_history(client_as, tree):
     assert member.name == "原名"
 
 
-def test_confirm_is_all_or_nothing_when_the_data_changed_since_the_dry_run(client_as, tree):
+def test_confirm_is_all_or_nothing_when_the_data_changed_since_the_dry_run(web, tree):
     rows = rows_for(4)
-    client = client_as("township_a")
-    url = reverse("members:member_import")
-    page = client.post(url, {"action": "dry_run", "file": workbook(rows)})
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook(rows))
     assert page.context["failed"] == 0
     # Meanwhile the third person is registered in township B, outside this user's scope.
     MemberFactory(organization=tree.community_b, id_number=rows[2][1])
-    response = client.post(url, {"action": "confirm", "token": page.context["token"]})
-    assert response.status_code == 200 and "未写入任何数据" in response.content.decode()
+    response = confirm(page)
+    assert response.status_code == 200 and "未写入任何数据" in response.text
     assert response.context["failed"] == 1
     assert response.context["results"][2].errors[0][0] == "身份证号码"
     assert Member.objects.count() == 1
@@ -390,12 +400,12 @@ def test_the_duplicate_check_spans_chunks(personas, tree, monkeypatch):
     rows = rows_for(120)
     rows[110][1] = rows[3][1]
     book = workbook(rows)
-    results = MemberImporter(personas.township_a).run(book, dry_run=False)
+    results = MemberImporter(personas.township_a).run(io.BytesIO(book), dry_run=False)
     assert [r.number for r in results if r.errors] == [112]
     assert results[110].errors == [("身份证号码", "与本文件前面的行重复。")]
     assert not Member.objects.exists()
     rows[110][1] = id_number()
-    results = MemberImporter(personas.township_a).run(workbook(rows), dry_run=False)
+    results = MemberImporter(personas.township_a).run(io.BytesIO(workbook(rows)), dry_run=False)
     assert not any(r.errors for r in results)
     assert Member.objects.count() == 120 and Member.history.count() == 120
 
@@ -411,12 +421,10 @@ def test_the_duplicate_check_spans_chunks(personas, tree, monkeypatch):
         ("county_staff", "FY002001", True),
     ],
 )
-def test_imports_stay_inside_the_users_scope(client_as, tree, persona, code, allowed):
-    client = client_as(persona)
-    url = reverse("members:member_import")
-    page = client.post(url, {"action": "dry_run", "file": workbook(rows_for(2, code=code))})
-    client.post(url, {"action": "confirm", "token": page.context["token"]})
+def test_imports_stay_inside_the_users_scope(web, tree, persona, code, allowed):
+    page = dry_run(web(persona), reverse("members:member_import"), workbook(rows_for(2, code)))
     if allowed:
+        confirm(page).follow()
         assert Member.objects.filter(organization__code=code).count() == 2
     else:
         errors = page.context["results"][0].errors
@@ -424,13 +432,11 @@ def test_imports_stay_inside_the_users_scope(client_as, tree, persona, code, all
         assert not Member.objects.exists()
 
 
-def test_an_id_number_outside_the_scope_is_not_updated_but_refused(client_as, tree):
+def test_an_id_number_outside_the_scope_is_not_updated_but_refused(web, tree):
     theirs = MemberFactory(organization=tree.community_b, name="乙方")
     row = good_row(name="甲方")
     row[1] = theirs.id_number
-    page = client_as("township_a").post(
-        reverse("members:member_import"), {"action": "dry_run", "file": workbook([row])}
-    )
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook([row]))
     [(column, message)] = page.context["results"][0].errors
     assert column == "身份证号码" and "已存在" in message
     theirs.refresh_from_db()
@@ -438,107 +444,99 @@ def test_an_id_number_outside_the_scope_is_not_updated_but_refused(client_as, tr
 
 
 def progress_lines(response):
-    assert response["Content-Type"] == "application/x-ndjson"
-    return [json.loads(line) for line in b"".join(response.streaming_content).splitlines()]
+    assert response.content_type == "application/x-ndjson"
+    return [json.loads(line) for line in response.body.splitlines()]
 
 
-def test_progress_lines_then_the_result_page_then_the_rows_are_written(client_as, tree):
-    client = client_as("township_a")
+def test_progress_lines_then_the_result_page_then_the_rows_are_written(web, tree):
+    browser = web("township_a")
     url = reverse("members:member_import")
-    ndjson = {"HTTP_ACCEPT": "application/x-ndjson"}
-    lines = progress_lines(
-        client.post(url, {"action": "dry_run", "file": workbook(rows_for(30))}, **ndjson)
-    )
+    lines = progress_lines(dry_run(browser, url, workbook(rows_for(30)), headers=NDJSON))
     assert lines[0] == {"stage": "读取文件", "done": 0, "total": 0}
     assert lines[-2] == {"stage": "逐行检查", "done": 30, "total": 30}
     assert not Member.objects.exists()
-    page = client.get(lines[-1]["url"])
+    page = browser.get(lines[-1]["url"])
     assert page.context["created"] == 30 and page.context["failed"] == 0
-    assert 'value="confirm"' in page.content.decode()
-    assert client.get(lines[-1]["url"]).context["created"] == 30  # the page can be reloaded
+    assert page.context["total"] == lines[-2]["total"]
+    assert browser.get(lines[-1]["url"]).context["created"] == 30  # the page can be reloaded
 
-    lines = progress_lines(
-        client.post(url, {"action": "confirm", "token": page.context["token"]}, **ndjson)
-    )
+    lines = progress_lines(confirm(page, headers=NDJSON))
     assert lines[-2] == {"stage": "写入", "done": 30, "total": 30}
     assert Member.objects.count() == 30
     assert Member.history.filter(history_user__username="town_a").count() == 30
-    response = client.get(lines[-1]["url"])
+    response = browser.get(lines[-1]["url"])
     assert response.status_code == 302 and response["Location"] == reverse("members:member_list")
-    assert client.get(lines[-1]["url"]).status_code == 404  # done and forgotten
+    assert browser.get(lines[-1]["url"], status=404)  # done and forgotten
 
 
-def test_progress_path_reports_errors_and_a_bad_file_on_the_result_page(client_as, tree):
-    client = client_as("township_a")
+def test_progress_path_reports_errors_and_a_bad_file_on_the_result_page(web, tree):
+    browser = web("township_a")
     url = reverse("members:member_import")
-    ndjson = {"HTTP_ACCEPT": "application/x-ndjson"}
     bad = good_row(name="错行")
     bad[7] = "2010/13/45"
-    lines = progress_lines(
-        client.post(url, {"action": "dry_run", "file": workbook([good_row(), bad])}, **ndjson)
-    )
-    page = client.get(lines[-1]["url"])
+    lines = progress_lines(dry_run(browser, url, workbook([good_row(), bad]), headers=NDJSON))
+    page = browser.get(lines[-1]["url"])
     assert page.context["failed"] == 1
-    assert page.context["results"][1].errors == [("入党日期", "日期格式应为 2020-01-31。")]
-    errors = client.get(reverse("members:member_import_errors", args=[page.context["token"]]))
-    assert len(list(openpyxl.load_workbook(io.BytesIO(errors.content)).active.iter_rows())) == 2
+    [(column, message)] = page.context["results"][1].errors
+    assert column == "入党日期" and message.startswith("日期格式应为 2020-01-31")
+    errors = page.click(description="下载有错误的行")
+    assert len(list(openpyxl.load_workbook(io.BytesIO(errors.body)).active.iter_rows())) == 2
 
-    lines = progress_lines(
-        client.post(url, {"action": "dry_run", "file": workbook([["x"]], ["姓名"])}, **ndjson)
-    )
-    assert "缺少列：身份证号码" in client.get(lines[-1]["url"]).content.decode()
+    lines = progress_lines(dry_run(browser, url, workbook([["x"]], ["姓名"]), headers=NDJSON))
+    assert "缺少列：身份证号码" in browser.get(lines[-1]["url"]).text
     # Refused before reading (no file): an ordinary page, which the script shows as it is.
-    response = client.post(url, {"action": "dry_run"}, **ndjson)
-    assert response["Content-Type"].startswith("text/html")
-    assert "请选择系统模板格式" in response.content.decode()
-
-
-def test_someone_elses_result_is_not_found(client_as, client, tree, personas):
-    url = reverse("members:member_import")
-    page = client_as("township_a").post(url, {"action": "dry_run", "file": workbook(rows_for(1))})
-    token = page.context["token"]
-    assert client.get(url, {"result": token}).status_code == 200
-    client.logout()
-    client.force_login(personas.township_b)
-    assert client.get(url, {"result": token}).status_code == 404
-    assert client.get(reverse("members:member_import_errors", args=[token])).status_code == 404
-    assert client.post(url, {"action": "confirm", "token": token}).status_code == 404
+    form = form_with(browser.get(url), "file")
+    response = form.submit("action", headers=NDJSON)
+    assert response.content_type == "text/html"
+    assert "请选择系统模板格式" in response.text
     assert not Member.objects.exists()
 
 
-def test_organizations_and_cadres_show_progress_too(client_as, tree):
-    client = client_as("county_staff")
+def test_someone_elses_result_is_not_found(web, tree):
+    url = reverse("members:member_import")
+    browser = web("township_a")
+    page = dry_run(browser, url, workbook(rows_for(1)))
+    token = page.context["token"]
+    assert browser.get(url, {"result": token}).status_code == 200
+    other = web("township_b")
+    theirs = other.get(url)
+    assert other.get(url, {"result": token}, status=404)
+    assert other.get(reverse("members:member_import_errors", args=[token]), status=404)
+    post_from(other, theirs, url, {"action": "confirm", "token": token}, status=404)
+    assert not Member.objects.exists()
+
+
+def test_organizations_and_cadres_show_progress_too(web, tree):
+    browser = web("county_staff")
     cadres = workbook(
         [["张强", "FY001", "党委书记", "党政主要负责同志", "13600002222", 1975]],
         headers=["姓名", "所在单位编码", "职务", "类别", "手机号码", "出生年份"],
     )
     url = reverse("cadres:cadre_import")
-    ndjson = {"HTTP_ACCEPT": "application/x-ndjson"}
-    lines = progress_lines(client.post(url, {"action": "dry_run", "file": cadres}, **ndjson))
+    lines = progress_lines(dry_run(browser, url, cadres, headers=NDJSON))
     assert lines[-2] == {"stage": "逐行检查", "done": 1, "total": 1}
-    page = client.get(lines[-1]["url"])
-    lines = progress_lines(
-        client.post(url, {"action": "confirm", "token": page.context["token"]}, **ndjson)
-    )
+    page = browser.get(lines[-1]["url"])
+    lines = progress_lines(confirm(page, headers=NDJSON))
     assert lines[-2] == {"stage": "写入", "done": 1, "total": 1}
-    assert client.get(lines[-1]["url"]).status_code == 302
+    assert browser.get(lines[-1]["url"]).status_code == 302
     assert Cadre.objects.get(name="张强").history.get().history_user.username == "county"
 
 
 @pytest.mark.parametrize("rows", [200, 400])
 def test_a_dry_run_needs_the_same_few_queries_for_200_or_400_rows(
-    client_as, tree, django_assert_max_num_queries, rows
+    web, tree, django_assert_max_num_queries, rows
 ):
-    client = client_as("township_a")
-    upload = workbook(rows_for(rows))
+    form = form_with(web("township_a").get(reverse("members:member_import")), "file")
+    form["file"] = Upload("党员.xlsx", workbook(rows_for(rows)), XLSX)
     with django_assert_max_num_queries(DRY_RUN_QUERIES):
-        page = client.post(reverse("members:member_import"), {"action": "dry_run", "file": upload})
+        page = form.submit("action")
     assert page.context["created"] == rows
+    assert not Member.objects.exists()
 
 
 @pytest.mark.parametrize("rows", [20, 40])
 def test_a_confirm_needs_the_same_few_queries_for_20_or_40_rows(
-    client_as, tree, django_assert_max_num_queries, rows
+    web, tree, django_assert_max_num_queries, rows
 ):
     """Compared inside one statement: SQLite takes at most 999 parameters in one, so there a
     few hundred rows need an INSERT per 45-58 rows (still not one per row); on PostgreSQL
@@ -549,11 +547,10 @@ def test_a_confirm_needs_the_same_few_queries_for_20_or_40_rows(
         row = good_row(name="改名")
         row[1] = member.id_number
         lines.append(row)
-    client = client_as("township_a")
-    url = reverse("members:member_import")
-    page = client.post(url, {"action": "dry_run", "file": workbook(lines)})
+    page = dry_run(web("township_a"), reverse("members:member_import"), workbook(lines))
+    form = form_with(page, "token")
     with django_assert_max_num_queries(CONFIRM_QUERIES):
-        response = client.post(url, {"action": "confirm", "token": page.context["token"]})
+        response = form.submit("action")
     assert response.status_code == 302
     assert Member.objects.filter(name="改名").count() == rows // 2
     assert Member.history.filter(history_user__username="town_a").count() == rows

@@ -38,8 +38,9 @@ def members_import(
 
     Each row holds the keyword arguments `member_create` takes; an ID number the user already
     sees updates that member. The rules are the same (`_member_rules` and every field check
-    of `full_clean`); what those would ask the database row by row (the organization exists,
-    the ID number is free, the county organs) is asked once per chunk, so thousands of rows
+    of `full_clean`), and a refused row gets all of its errors at once, not the first. What
+    those would ask the database row by row (the organization exists, the ID number is
+    free, the county organs) is asked once per chunk, so thousands of rows
     take a handful of queries. Nothing is written on a dry run or when any row is refused;
     otherwise every row is written in one transaction, in batches, each with its history row
     naming `user`.
@@ -98,24 +99,47 @@ def members_import(
 def _member_import_check(
     member: Member, *, taken: set, in_county_organ: Callable[[Organization], bool]
 ) -> None:
-    """What `member_create` checks through `audited_save`, with the lookups done in advance.
+    """What `member_create` checks through `audited_save`, with the lookups done in advance,
+    every error at once (the rules and each field), so a row is corrected in one go.
 
     The organization is an object the caller has looked up (the importer: in the user's
-    scope), so its existence is not asked again; the check constraints follow from
-    `_member_rules`; the ID numbers in use outside the rows' own members are `taken`.
+    scope), so its existence is not asked again; a row without one (its cell could not be
+    read) is refused and still checked for everything else. The check constraints follow
+    from `_member_rules`; the ID numbers in use outside the rows' own members are `taken`.
     """
-    _member_rules(member, in_county_organ=in_county_organ)
-    member.township_id = member.organization.township_id
     errors = {}
+    if member.organization_id is None:
+        errors["organization"] = [_("请填写所在党支部。")]
+        placeholder = member.organization = Organization(kind=OrganizationKind.BRANCH)
+        known_test = in_county_organ
+
+        def in_county_organ(organization):  # nothing to say about an unknown branch
+            return organization is placeholder or known_test(organization)
+
+    derived = []
+    try:
+        _member_rules(member, in_county_organ=in_county_organ)
+    except ValidationError as error:
+        _merge(errors, error)
+        derived = ["gender", "birth_date", "status"]  # not filled in by a refused row
+    member.township_id = member.organization.township_id
     try:
         member.full_clean(
-            exclude=["organization", "township"], validate_unique=False, validate_constraints=False
+            exclude=["organization", "township", *derived],
+            validate_unique=False,
+            validate_constraints=False,
         )
     except ValidationError as error:
-        errors = error.update_error_dict(errors)
+        _merge(errors, error)
     if member.id_number in taken and "id_number" not in errors:
         errors["id_number"] = [member.unique_error_message(Member, ["id_number"])]
     _raise_if(errors)
+
+
+def _merge(errors: dict, error: ValidationError) -> None:
+    for name, texts in error.message_dict.items():
+        known = errors.setdefault(name, [])
+        known += [text for text in texts if text not in known]
 
 
 def _members_write(

@@ -130,7 +130,9 @@ class OutcomeForm(forms.Form):
 
 
 class OutcomeStepForm(forms.Form):
-    state = forms.ChoiceField(label=_("办理"), choices=())
+    """One step, chosen on the outcome's page; its confirmation page carries it hidden."""
+
+    state = forms.ChoiceField(label=_("办理"), choices=(), widget=forms.HiddenInput)
     acted_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
     reason = forms.CharField(
         label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
@@ -138,11 +140,28 @@ class OutcomeStepForm(forms.Form):
 
     def __init__(self, *args, outcome, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["state"].choices = [
-            (state.value, state.label)
-            for state, previous in OUTCOME_STEPS.items()
-            if outcome.state in previous
-        ]
+        self.outcome = outcome
+        self.fields["state"].choices = next_steps(outcome)
+
+    def clean(self):
+        # A hidden field's error shows nowhere: say it above the form instead.
+        if "state" in self.errors:
+            del self.errors["state"]
+            self.add_error(
+                None,
+                _("当前为“%(now)s”，不能这样办理；请回到结果页面重新选择。")
+                % {"now": self.outcome.get_state_display()},
+            )
+        return super().clean()
+
+
+def next_steps(outcome) -> list[tuple[str, str]]:
+    """The steps an outcome may take next, as (state, label)."""
+    return [
+        (state.value, state.label)
+        for state, previous in OUTCOME_STEPS.items()
+        if outcome.state in previous
+    ]
 
 
 class CommendationForm(forms.Form):
@@ -177,5 +196,9 @@ class NoticeForm(forms.Form):
 
 
 class DecisionForm(forms.Form):
-    action = forms.ChoiceField(choices=[("confirm", _("确认表彰")), ("withdraw", _("撤回"))])
+    """Chosen on the commendation's page; its confirmation page carries the action hidden."""
+
+    action = forms.ChoiceField(
+        choices=[("confirm", _("确认表彰")), ("withdraw", _("撤回"))], widget=forms.HiddenInput
+    )
     decision_note = forms.CharField(label=_("说明"), max_length=500, required=False)

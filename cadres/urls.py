@@ -24,10 +24,20 @@ urlpatterns = [
     path("records/new/", views.RecordCreateView.as_view(), name="record_create"),
     path("records/<int:pk>/", views.RecordDetailView.as_view(), name="record_detail"),
     path("records/<int:pk>/review/", views.RecordReviewView.as_view(), name="record_review"),
+    path(
+        "records/<int:pk>/review/confirm/",
+        views.RecordReviewConfirmView.as_view(),
+        name="record_review_confirm",
+    ),
     path("evidence/<int:pk>/", views.EvidenceDownloadView.as_view(), name="evidence_download"),
     path("outcomes/", views.OutcomeListView.as_view(), name="outcome_list"),
     path("outcomes/<int:pk>/", views.OutcomeDetailView.as_view(), name="outcome_detail"),
     path("outcomes/<int:pk>/step/", views.OutcomeStepView.as_view(), name="outcome_step"),
+    path(
+        "outcomes/<int:pk>/step/confirm/",
+        views.OutcomeStepConfirmView.as_view(),
+        name="outcome_step_confirm",
+    ),
     path("commendations/", views.CommendationListView.as_view(), name="commendation_list"),
     path("commendations/new/", views.CommendationCreateView.as_view(), name="commendation_create"),
     path(
@@ -49,6 +59,11 @@ urlpatterns = [
         "commendations/<int:pk>/decide/",
         views.CommendationDecideView.as_view(),
         name="commendation_decide",
+    ),
+    path(
+        "commendations/<int:pk>/confirm/",
+        views.CommendationStepConfirmView.as_view(),
+        name="commendation_step_confirm",
     ),
     *import_urls("", "cadre_import", CadreImporter, "cadres:cadre_list"),
 ]

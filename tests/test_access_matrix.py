@@ -172,14 +172,23 @@ MATRIX = [
         "302* 403 404 403 404",
         obj="proposed_record_b",
     ),
+    # Confirmation pages (GET only); their forms post to the step below them.
+    Page("cadres:record_review_confirm", B_COUNTY, obj="proposed_record_b"),
     Page("cadres:evidence_download", B_READ, obj="evidence_b"),
     Page("cadres:outcome_list", ANYONE, export=True),
     Page("cadres:outcome_detail", B_READ, obj="outcome_b"),
+    Page("cadres:outcome_step_confirm", B_COUNTY, obj="outcome_b", query="state=reviewed"),
     Page("cadres:outcome_step", B_COUNTY_ACTION_GET, B_COUNTY, obj="outcome_b"),
     Page("cadres:commendation_list", ANYONE, export=True),
     Page("cadres:commendation_create", B_COUNTY, B_COUNTY, query="cadre={cadre_b.pk}"),
     Page("cadres:commendation_print", ANYONE),
     Page("cadres:commendation_detail", B_READ, obj="commendation_b"),
+    Page(
+        "cadres:commendation_step_confirm",
+        B_COUNTY,
+        obj="commendation_b",
+        query="action=notice",
+    ),
     Page(
         "cadres:commendation_notice",
         B_COUNTY_ACTION_GET,

@@ -5,6 +5,7 @@ from .commendations import (
     CommendationListView,
     CommendationNoticeView,
     CommendationPrintView,
+    CommendationStepConfirmView,
 )
 from .files import (
     CadreCreateView,
@@ -13,12 +14,19 @@ from .files import (
     CadreUpdateView,
     TeamDetailView,
 )
-from .outcomes import OutcomeCreateView, OutcomeDetailView, OutcomeListView, OutcomeStepView
+from .outcomes import (
+    OutcomeCreateView,
+    OutcomeDetailView,
+    OutcomeListView,
+    OutcomeStepConfirmView,
+    OutcomeStepView,
+)
 from .records import (
     EvidenceDownloadView,
     RecordCreateView,
     RecordDetailView,
     RecordListView,
+    RecordReviewConfirmView,
     RecordReviewView,
     SubjectSearchView,
 )
@@ -34,14 +42,17 @@ __all__ = [
     "CommendationListView",
     "CommendationNoticeView",
     "CommendationPrintView",
+    "CommendationStepConfirmView",
     "EvidenceDownloadView",
     "OutcomeCreateView",
     "OutcomeDetailView",
     "OutcomeListView",
+    "OutcomeStepConfirmView",
     "OutcomeStepView",
     "RecordCreateView",
     "RecordDetailView",
     "RecordListView",
+    "RecordReviewConfirmView",
     "RecordReviewView",
     "SubjectSearchView",
     "TeamDetailView",

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
@@ -23,6 +25,7 @@ from ..choices import CommendationState
 from ..filters import CommendationFilter
 from ..forms import CommendationForm, DecisionForm, NoticeForm
 from ..models import Cadre, Commendation, FrontlineRecord
+from .confirm import ConfirmPageView
 
 COUNTY = (Role.COUNTY_STAFF,)
 NOMINEES = {"organization": Organization, "cadre": Cadre, "member": Member}
@@ -98,6 +101,21 @@ class CommendationCreateView(RoleRequiredMixin, ServiceFormView):
         )
 
 
+def commendation_actions(commendation, user) -> list[tuple[str, str]]:
+    """The steps the user may take on a commendation now, as (action, label)."""
+    if not (user.is_superuser or user.role == Role.COUNTY_STAFF):
+        return []
+    state = commendation.state
+    actions = []
+    if state == CommendationState.NOMINATED:
+        actions.append(("notice", _("开始公示")))
+    if state == CommendationState.IN_NOTICE:
+        actions.append(("confirm", _("公示期满，确认表彰")))
+    if state in (CommendationState.NOMINATED, CommendationState.IN_NOTICE):
+        actions.append(("withdraw", _("撤回")))
+    return actions
+
+
 class CommendationDetailView(DetailView):
     template_name = "cadres/commendation_detail.html"
     context_object_name = "commendation"
@@ -108,19 +126,85 @@ class CommendationDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
-        user = self.request.user
-        county = user.is_superuser or user.role == Role.COUNTY_STAFF
-        state = self.object.state
         return super().get_context_data(
             records=self.object.records.all(),
-            notice_form=kwargs.pop("notice_form", None)
-            or (NoticeForm() if county and state == CommendationState.NOMINATED else None),
-            decision_form=DecisionForm()
-            if county and state in (CommendationState.NOMINATED, CommendationState.IN_NOTICE)
-            else None,
+            actions=commendation_actions(self.object, self.request.user),
             history=history_entries(self.object),
             **kwargs,
         )
+
+
+CONSEQUENCES = {
+    "notice": gettext_lazy(
+        "开始公示：%(nominee)s的“%(title)s”提名进入公示，公示期满后才能确认表彰。"
+        "开始公示后不能退回提名状态，只能确认或撤回。"
+    ),
+    "confirm": gettext_lazy(
+        "确认表彰：%(nominee)s确认为“%(title)s”，列入表彰名单和打印件。确认后不能撤回。"
+    ),
+    "withdraw": gettext_lazy("撤回：%(nominee)s的“%(title)s”提名撤回并办结，撤回后不能恢复。"),
+}
+
+
+SUBMIT_LABELS = {
+    "notice": gettext_lazy("确认开始公示"),
+    "confirm": gettext_lazy("确认表彰"),
+    "withdraw": gettext_lazy("确认撤回"),
+}
+
+
+class CommendationStepConfirmView(ConfirmPageView):
+    """?action=notice, confirm or withdraw, chosen on the commendation's page."""
+
+    def queryset(self, user):
+        return Commendation.objects.visible_to(user).select_related(
+            "organization", "cadre", "member"
+        )
+
+    def confirmation(self, form=None) -> dict:
+        commendation = self.object
+        action = self.request.GET.get("action")
+        label = dict(commendation_actions(commendation, self.request.user)).get(action)
+        notice = ""
+        if commendation.notice_starts_on:
+            notice = f"{commendation.notice_starts_on} 至 {commendation.notice_ends_on}"
+        words = {
+            "title": _("表彰：%(step)s") % {"step": label} if label else _("表彰"),
+            "subject_name": commendation.nominee_name,
+            "details": [
+                (_("类别"), commendation.get_kind_display()),
+                (_("称号"), commendation.title),
+                (_("当前状态"), commendation.get_state_display()),
+                *([(_("公示"), notice)] if notice else []),
+                (_("主要事迹"), commendation.citation),
+            ],
+            "records": commendation.records.all(),
+        }
+        if label is None:
+            return {
+                **words,
+                "refusal": _("当前为“%(now)s”，没有这一步可办理。")
+                % {"now": commendation.get_state_display()},
+            }
+        if action == "confirm" and timezone.localdate() <= commendation.notice_ends_on:
+            return {
+                **words,
+                "refusal": _("公示期至 %(date)s 结束，期满后才能确认。")
+                % {"date": commendation.notice_ends_on},
+            }
+        if action == "notice":
+            form, url = NoticeForm(), reverse("cadres:commendation_notice", args=[commendation.pk])
+        else:
+            form = DecisionForm(initial={"action": action})
+            url = reverse("cadres:commendation_decide", args=[commendation.pk])
+        return {
+            **words,
+            "consequence": CONSEQUENCES[action]
+            % {"nominee": commendation.nominee_name, "title": commendation.title},
+            "form": form,
+            "action_url": url,
+            "submit_label": SUBMIT_LABELS[action],
+        }
 
 
 class _CommendationStep(RoleRequiredMixin, View):

@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
@@ -20,8 +21,9 @@ from organizations.viewmixins import (
 from .. import services
 from ..choices import OutcomeState
 from ..filters import OutcomeFilter
-from ..forms import OutcomeForm, OutcomeStepForm
+from ..forms import OutcomeForm, OutcomeStepForm, next_steps
 from ..models import Cadre, FrontlineRecord, Outcome
+from .confirm import ConfirmPageView
 
 COUNTY = (Role.COUNTY_STAFF,)
 
@@ -88,21 +90,71 @@ class OutcomeDetailView(DetailView):
     def get_context_data(self, **kwargs):
         outcome = self.object
         user = self.request.user
-        form = kwargs.pop("step_form", None)
         may_step = user.is_superuser or user.role == Role.COUNTY_STAFF
-        if (
-            form is None
-            and may_step
-            and outcome.state not in (OutcomeState.DECIDED, OutcomeState.WITHDRAWN)
-        ):
-            form = OutcomeStepForm(outcome=outcome)
         return super().get_context_data(
             steps=outcome.steps.select_related("acted_by"),
             records=outcome.records.all(),
-            step_form=form,
+            next_steps=next_steps(outcome) if may_step else [],
             history=history_entries(outcome),
             **kwargs,
         )
+
+
+# What each step does, said on its confirmation page before it is taken.
+CONSEQUENCES = {
+    OutcomeState.REVIEWED: gettext_lazy(
+        "审核：对%(subject)s的“%(outcome)s”提议通过审核，交县委组织部决定。"
+        "审核后不能退回提议状态，只能决定或撤回。"
+    ),
+    OutcomeState.DECIDED: gettext_lazy(
+        "决定：对%(subject)s作出“%(outcome)s”。决定后不能更改或撤回；"
+        "如需变更，须另行提议并接续此结果。"
+    ),
+    OutcomeState.WITHDRAWN: gettext_lazy(
+        "撤回：对%(subject)s的“%(outcome)s”提议撤回并办结，撤回后不能恢复。"
+    ),
+}
+
+
+class OutcomeStepConfirmView(ConfirmPageView):
+    """?state= names the step chosen on the outcome's page; its form posts to the step."""
+
+    def queryset(self, user):
+        return Outcome.objects.visible_to(user).select_related("cadre", "team")
+
+    def confirmation(self, form=None) -> dict:
+        outcome = self.object
+        state = form.data.get("state") if form is not None else self.request.GET.get("state")
+        label = dict(next_steps(outcome)).get(state)
+        words = {
+            "title": _("办理运用结果：%(step)s") % {"step": label} if label else _("办理运用结果"),
+            "subject_name": outcome.subject_name,
+            "details": [
+                (_("类别"), outcome.get_kind_display()),
+                *([(_("问责方式"), outcome.get_measure_display())] if outcome.measure else []),
+                (_("当前状态"), outcome.get_state_display()),
+                (_("理由"), outcome.reason),
+            ],
+            "records": outcome.records.all(),
+        }
+        if label is None:
+            return {
+                **words,
+                "form": form,
+                "refusal": _("当前为“%(now)s”，没有这一步可办理。")
+                % {"now": outcome.get_state_display()},
+            }
+        outcome_name = outcome.get_kind_display()
+        if outcome.measure:
+            outcome_name += f"（{outcome.get_measure_display()}）"
+        return {
+            **words,
+            "consequence": CONSEQUENCES[state]
+            % {"subject": outcome.subject_name, "outcome": outcome_name},
+            "form": form or OutcomeStepForm(outcome=outcome, initial={"state": state}),
+            "action_url": reverse("cadres:outcome_step", args=[outcome.pk]),
+            "submit_label": _("确认%(step)s") % {"step": label},
+        }
 
 
 class OutcomeStepView(RoleRequiredMixin, View):
@@ -127,7 +179,8 @@ class OutcomeStepView(RoleRequiredMixin, View):
                 return redirect(outcome)
         elif outcome.state in (OutcomeState.DECIDED, OutcomeState.WITHDRAWN):
             form.add_error(None, _("该结果已办结，不能再办理；如需变更，请另行提议。"))
-        view = OutcomeDetailView()
+        # The confirmation page again, with the reason beside the field.
+        view = OutcomeStepConfirmView()
         view.setup(request, pk=pk)
         view.object = outcome
-        return view.render_to_response(view.get_context_data(object=outcome, step_form=form))
+        return view.render_to_response(view.get_context_data(form=form))

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
@@ -18,6 +19,7 @@ from ..filters import RecordFilter
 from ..forms import RecordForm
 from ..models import Evidence, FrontlineRecord
 from ..selectors import subject_from_value, subject_search
+from .confirm import ConfirmPageView
 
 RECORDERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY)
 
@@ -115,6 +117,45 @@ class RecordDetailView(DetailView):
         return super().get_context_data(
             evidence=self.object.evidence.all(), history=history_entries(self.object), **kwargs
         )
+
+
+class RecordReviewConfirmView(ConfirmPageView):
+    """审核通过 is read first: the record then counts in the file, its print and outcomes."""
+
+    def queryset(self, user):
+        return FrontlineRecord.objects.visible_to(user).select_related(
+            "cadre", "team", "recorded_by"
+        )
+
+    def confirmation(self, form=None) -> dict:
+        record = self.object
+        words = {
+            "title": _("审核一线表现记录"),
+            "subject_name": record.subject_name,
+            "details": [
+                (_("日期"), record.occurred_on.isoformat()),
+                (_("地点"), record.place),
+                (_("评价"), record.get_polarity_display()),
+                (_("考察要点"), record.get_checkpoint_display()),
+                (_("维度"), "、".join(record.dimension_labels)),
+                (_("来源"), record.get_source_display()),
+                (_("记录人"), record.recorded_by.display_name),
+                (_("具体事例"), record.description),
+            ],
+            "records": None,
+        }
+        if record.is_reviewed:
+            return {**words, "refusal": _("该记录已审核。")}
+        return {
+            **words,
+            "consequence": _(
+                "审核通过后，这条记录计入%(subject)s的一线表现档案和打印件，"
+                "可作为推荐、调整、问责和表彰的依据。审核不能撤销。"
+            )
+            % {"subject": record.subject_name},
+            "action_url": reverse("cadres:record_review", args=[record.pk]),
+            "submit_label": _("确认审核通过"),
+        }
 
 
 class RecordReviewView(RoleRequiredMixin, View):

@@ -6,8 +6,12 @@ import datetime
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from cadres.choices import Checkpoint
+from cadres.choices import Checkpoint, CommendationState, OutcomeState
+from cadres.models import Commendation, FrontlineRecord, Outcome
+from cadres.services import commendation_nominate, commendation_start_notice, outcome_propose
+from tests.web import form_with
 
 from .conftest import observe
 
@@ -70,3 +74,205 @@ class TestTheCadreFile:
         for query in ({}, {"print": "1"}):
             page = web("county_staff").get(url, query)
             assert _order_of(page.text, "班子三月", "班子一月") == ["班子三月", "班子一月"]
+
+
+def form_posting_to(page, url: str):
+    """The one form on `page` whose action is `url` (a confirmation has no other field)."""
+    matching = {id(f): f for f in page.forms.values() if f.action == url}
+    assert len(matching) == 1, f"expected one form posting to {url}, found {len(matching)}"
+    return next(iter(matching.values()))
+
+
+class TestConfirmationBeforeAnIrreversibleStep:
+    def test_reviewing_a_township_record_is_read_before_it_is_done(self, web, cadres, personas):
+        proposed = observe(
+            cadres.principal_a,
+            personas.township_a,
+            Checkpoint.AT_POST,
+            description="除夕夜坚守卡口",
+        )
+        county = web("county_staff")
+        detail = county.get(reverse("cadres:record_detail", args=[proposed.pk]))
+        # The record page itself holds no one-tap form that reviews.
+        review_url = reverse("cadres:record_review", args=[proposed.pk])
+        assert all(form.action != review_url for form in detail.forms.values())
+        confirm = detail.click(description="审核通过…")
+        assert "甲书记（党委书记）" in confirm.text
+        assert "审核不能撤销" in confirm.text and "除夕夜坚守卡口" in confirm.text
+        assert not FrontlineRecord.objects.get(pk=proposed.pk).is_reviewed
+
+        page = form_posting_to(confirm, review_url).submit().follow()
+
+        assert "已审核" in page.text
+        record = FrontlineRecord.objects.get(pk=proposed.pk)
+        assert (record.reviewed_by, record.is_reviewed) == (personas.county_staff, True)
+        assert "审核通过…" not in page.text
+
+    def test_a_reviewed_record_offers_no_second_review(self, web, cadres):
+        url = reverse("cadres:record_review_confirm", args=[cadres.record_a.pk])
+        page = web("county_staff").get(url)
+        assert "该记录已审核" in page.text
+        review_url = reverse("cadres:record_review", args=[cadres.record_a.pk])
+        assert all(form.action != review_url for form in page.forms.values())
+
+    def test_an_accountability_goes_from_the_file_to_a_decision_each_step_confirmed(
+        self, web, cadres, personas
+    ):
+        county = web("county_staff")
+        file_page = county.get(reverse("cadres:cadre_detail", args=[cadres.principal_b.pk]))
+        form = form_with(file_page.click(description="提议推荐/调整/问责"), "kind")
+        form["kind"] = "accountability"
+        form["measure"] = "admonition"
+        form["reason"] = "擅离岗位，造成管控空档"
+        form["records"] = [str(cadres.record_b.pk)]
+        detail = form.submit().follow()
+        outcome = Outcome.objects.get(cadre=cadres.principal_b)
+        assert (outcome.state, list(outcome.records.all())) == ("proposed", [cadres.record_b])
+        step_url = reverse("cadres:outcome_step", args=[outcome.pk])
+        assert all(form.action != step_url for form in detail.forms.values())
+
+        confirm = detail.click(description="审核…")
+        assert "乙书记（党委书记）" in confirm.text and "问责（诫勉）" in confirm.text
+        assert "审核后不能退回提议状态" in confirm.text
+        form = form_with(confirm, "reason")
+        form["reason"] = "事实清楚"
+        detail = form.submit().follow()
+        assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.REVIEWED
+
+        confirm = detail.click(description="决定…")
+        text = confirm.text
+        assert "对乙书记（党委书记）作出“问责（诫勉）”" in text
+        assert "决定后不能更改或撤回" in text
+        assert cadres.record_b.description in text and "2026-02-01" in text
+        form = form_with(confirm, "reason")
+        form["reason"] = "常委会研究同意"
+        detail = form.submit().follow()
+
+        outcome.refresh_from_db()
+        assert outcome.state == OutcomeState.DECIDED
+        assert list(outcome.steps.values_list("state", "reason", "acted_by")) == [
+            ("proposed", "擅离岗位，造成管控空档", personas.county_staff.pk),
+            ("reviewed", "事实清楚", personas.county_staff.pk),
+            ("decided", "常委会研究同意", personas.county_staff.pk),
+        ]
+        assert "决定…" not in detail.text and "撤回…" not in detail.text
+
+    def test_a_step_refused_by_the_rules_comes_back_on_its_confirmation_page(
+        self, web, cadres, personas
+    ):
+        outcome = outcome_propose(
+            user=personas.county_staff,
+            subject=cadres.principal_a,
+            kind="recommend",
+            reason="表现突出",
+            records=[cadres.record_a],
+        )
+        county = web("county_staff")
+        confirm = county.get(
+            reverse("cadres:outcome_step_confirm", args=[outcome.pk]), {"state": "reviewed"}
+        )
+        form = form_with(confirm, "reason")
+        form["acted_on"] = "2099-01-01"
+        form["reason"] = "同意"
+        page = form.submit(status=200)
+        assert "日期不能晚于今天" in page.text and "审核后不能退回提议状态" in page.text
+        assert form_with(page, "reason")["reason"].value == "同意"
+        assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.PROPOSED
+        assert outcome.steps.count() == 1
+
+    def test_a_step_that_is_not_next_is_not_offered(self, web, cadres, personas):
+        outcome = outcome_propose(
+            user=personas.county_staff,
+            subject=cadres.principal_a,
+            kind="recommend",
+            reason="表现突出",
+            records=[cadres.record_a],
+        )
+        url = reverse("cadres:outcome_step_confirm", args=[outcome.pk])
+        page = web("county_staff").get(url, {"state": "decided"})
+        assert "没有这一步可办理" in page.text
+        assert "reason" not in {name for form in page.forms.values() for name in form.fields}
+
+    def test_a_commendation_is_made_public_then_confirmed_each_step_read_first(
+        self, web, cadres, personas
+    ):
+        county = web("county_staff")
+        file_page = county.get(reverse("cadres:cadre_detail", args=[cadres.principal_a.pk]))
+        form = form_with(file_page.click(description="提名表彰"), "title")
+        form["title"] = "抗击疫情先进个人"
+        form["citation"] = "连续值守三十天"
+        form["records"] = [str(cadres.record_a.pk)]
+        detail = form.submit().follow()
+        commendation = Commendation.objects.get(cadre=cadres.principal_a)
+        assert (commendation.state, list(commendation.records.all())) == (
+            CommendationState.NOMINATED,
+            [cadres.record_a],
+        )
+
+        confirm = detail.click(description="开始公示…")
+        assert "甲书记的“抗击疫情先进个人”提名进入公示" in confirm.text
+        assert "不能退回提名状态" in confirm.text and "连续值守" in confirm.text
+        form = form_with(confirm, "notice_ends_on")
+        form["notice_starts_on"] = "2026-02-10"
+        form["notice_ends_on"] = "2026-02-16"
+        detail = form.submit().follow()
+        commendation.refresh_from_db()
+        assert (commendation.state, commendation.notice_ends_on) == (
+            CommendationState.IN_NOTICE,
+            D(2026, 2, 16),
+        )
+
+        confirm = detail.click(description="公示期满，确认表彰…")
+        assert "甲书记确认为“抗击疫情先进个人”" in confirm.text
+        assert "确认后不能撤回" in confirm.text
+        form = form_with(confirm, "decision_note")
+        assert form["action"].value == "confirm"
+        form["decision_note"] = "公示无异议"
+        detail = form.submit().follow()
+
+        commendation.refresh_from_db()
+        assert (commendation.state, commendation.decision_note, commendation.decided_on) == (
+            CommendationState.CONFIRMED,
+            "公示无异议",
+            timezone.localdate(),
+        )
+        assert "撤回…" not in detail.text
+
+    def test_withdrawing_a_nomination_needs_its_reason(self, web, cadres, tree, personas):
+        commendation = commendation_nominate(
+            user=personas.county_staff,
+            nominee=tree.village_a,
+            title="先进基层党组织",
+            citation="全村无一例感染",
+        )
+        detail = web("county_staff").get(commendation.get_absolute_url())
+        confirm = detail.click(description="撤回…")
+        assert "甲村党支部的“先进基层党组织”提名撤回并办结" in confirm.text
+        form = form_with(confirm, "decision_note")
+        assert form["action"].value == "withdraw"
+        page = form.submit().follow()
+        assert "请写明撤回理由" in page.text
+        assert Commendation.objects.get(pk=commendation.pk).state == CommendationState.NOMINATED
+
+        form = form_with(page.click(description="撤回…"), "decision_note")
+        form["decision_note"] = "经核实不符合条件"
+        form.submit().follow()
+        commendation.refresh_from_db()
+        assert (commendation.state, commendation.decision_note) == (
+            CommendationState.WITHDRAWN,
+            "经核实不符合条件",
+        )
+
+    def test_confirming_before_the_notice_ends_is_not_offered(self, web, cadres, tree, personas):
+        commendation = commendation_nominate(
+            user=personas.county_staff, nominee=tree.village_a, title="先进", citation="事迹"
+        )
+        today = timezone.localdate()
+        commendation_start_notice(
+            commendation=commendation, user=personas.county_staff, starts_on=today, ends_on=today
+        )
+        url = reverse("cadres:commendation_step_confirm", args=[commendation.pk])
+        page = web("county_staff").get(url, {"action": "confirm"})
+        assert "期满后才能确认" in page.text
+        assert "decision_note" not in {n for form in page.forms.values() for n in form.fields}
+        assert Commendation.objects.get(pk=commendation.pk).state == CommendationState.IN_NOTICE

@@ -22,3 +22,7 @@ USE_SHORT_LABELS = {
     Use.SUPPLIES: _("购买防控物资"),
     Use.HARDSHIP: _("补助困难党员群众"),
 }
+
+# Uses whose beneficiaries are people, named on a posted notice by surname only; the
+# items bought for 防控 are things, shown as written.
+PEOPLE_USES = frozenset({Use.CONDOLENCE, Use.HARDSHIP})

@@ -23,7 +23,14 @@ BATCHES = [
     (Source.COUNTY, "丰组〔2026〕5号", Decimal("800000"), Use.values, 45),
     (Source.HIGHER, "丰组〔2026〕8号", Decimal("300000"), [Use.HARDSHIP.value], 30),
 ]
-SUPPLIES = ["口罩 2000 只", "消毒液 50 桶", "测温枪 10 把", "防护服 100 套", "帐篷 2 顶"]
+# Things bought, each with the count that the 公示's quantity column shows beside it.
+SUPPLIES = [
+    ("口罩", 2000, "只"),
+    ("消毒液", 50, "桶"),
+    ("测温枪", 10, "把"),
+    ("防护服", 100, "套"),
+    ("帐篷", 2, "顶"),
+]
 PAYEES = ["丰源县康泰大药房", "丰源县惠民超市", "丰源县医药公司", "村委会"]
 
 
@@ -43,7 +50,8 @@ def _entry(rng, fake, allocation, use, amount, day, recorder):
         who = "、".join(fake.name() for _ in range(people))
         text, count, payee = f"慰问一线党员干部：{who}", people, "本人"
     elif use == Use.SUPPLIES:
-        text, count, payee = rng.choice(SUPPLIES), rng.randint(10, 2000), rng.choice(PAYEES)
+        item, count, unit = rng.choice(SUPPLIES)
+        text, payee = f"{item} {count} {unit}", rng.choice(PAYEES)
     else:
         text, count, payee = f"补助患病困难党员 {fake.name()}", 1, "本人"
     return Expenditure(

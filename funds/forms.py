@@ -1,27 +1,47 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.forms import DateInput
+from organizations.money import MoneyFormatError, parse_yuan
 
 from .choices import Source, Use
 
 
+class MoneyField(forms.DecimalField):
+    """An amount as a clerk types it (organizations.money.parse_yuan), in a text box:
+    a number box would drop "1,234.50" or "¥300" before the form ever saw it."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return parse_yuan(value)
+        except MoneyFormatError as error:
+            raise ValidationError(self.error_messages[error.code], code=error.code) from None
+
+
 def money_field(label):
-    """Yuan with at most two decimal places, more than zero, with the services' wording."""
-    return forms.DecimalField(
+    """Yuan with at most two decimal places, more than zero, with the services' wording.
+    Every money input of the app is this field."""
+    return MoneyField(
         label=label,
         max_digits=14,
         decimal_places=2,
         min_value=Decimal("0.01"),
+        help_text=_("如 1234.50、1,234.50 或 ¥1,234.50"),
         error_messages={
+            "required": _("请填写金额。"),
             "min_value": _("金额必须大于零。"),
             "max_decimal_places": _("金额以元为单位，最多两位小数。"),
             "max_digits": _("金额过大。"),
             "max_whole_digits": _("金额过大。"),
-            "invalid": _("请填写金额数字，如 1234.50。"),
+            "invalid": _("请填写金额数字，如 1234.50 或 1,234.50（可带 ¥ 或 元）。"),
         },
     )
 

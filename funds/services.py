@@ -40,6 +40,14 @@ def _check_day(day, errors: dict, field: str, *, not_before=None, label: str) ->
         errors[field] = _("%(label)s不能早于 %(date)s。") % {"label": label, "date": not_before}
 
 
+def _check_working(organization: Organization, errors: dict) -> None:
+    """Money goes only to an organization that can take new work (running, not dissolved)."""
+    if not Organization.objects.working().filter(pk=organization.pk).exists():
+        errors["organization"] = _("“%(name)s”已停止运行或已撤销，不能接收专项党费。") % {
+            "name": organization.name
+        }
+
+
 @transaction.atomic
 def appropriation_create(
     *,
@@ -94,6 +102,8 @@ def allocation_from_appropriation(
         }
     if organization.depth == 1:
         errors["organization"] = _("请分配给乡镇（街道）或基层党组织。")
+    else:
+        _check_working(organization, errors)
     _check_day(
         allocated_on,
         errors,
@@ -142,6 +152,8 @@ def allocation_pass_down(
         errors["organization"] = _("只能转拨给“%(name)s”的下级组织。") % {
             "name": parent.organization.name
         }
+    else:
+        _check_working(organization, errors)
     _check_day(
         allocated_on, errors, "allocated_on", not_before=parent.allocated_on, label=_("转拨日期")
     )
@@ -225,7 +237,10 @@ def expenditure_record(
 def expenditure_reverse(
     *, user: User, entry: Expenditure, reason: str, reversed_on: datetime.date | None = None
 ) -> Expenditure:
-    """冲销: correct a mistaken entry by a negative one that cites it; nothing is deleted."""
+    """冲销: correct a mistaken entry by a negative one that cites it; nothing is deleted.
+
+    Dated like spending (not in the future, not before what it corrects): a reversal
+    dated ahead would show money back in the ledger before it came back."""
     _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
     allocation = Allocation.objects.select_for_update().get(pk=entry.allocation_id)
     entry = Expenditure.objects.get(pk=entry.pk)
@@ -233,11 +248,13 @@ def expenditure_reverse(
         raise ValidationError(_("不能冲销一笔冲销记录。"))
     if Expenditure.objects.filter(reverses=entry).exists():
         raise ValidationError(_("这笔支出已经冲销过。"))
+    errors = {}
     if not reason.strip():
-        raise ValidationError({"reason": _("请写明冲销原因。")})
+        errors["reason"] = _("请写明冲销原因。")
     reversed_on = reversed_on or timezone.localdate()
-    if reversed_on < entry.spent_on:
-        raise ValidationError({"reversed_on": _("冲销日期不能早于原支出日期。")})
+    _check_day(reversed_on, errors, "reversed_on", not_before=entry.spent_on, label=_("冲销日期"))
+    if errors:
+        raise ValidationError(errors)
     allocation.spent -= entry.amount
     audited_save(allocation, user=user)
     reversal = Expenditure(

@@ -14,6 +14,7 @@ from . import services
 from .filters import AllocationFilter, AppropriationFilter, ExpenditureFilter
 from .forms import AllocationForm, AppropriationForm, ExpenditureForm, ReverseForm
 from .models import Allocation, Appropriation, Expenditure
+from .notice import notice_rows
 from .selectors import allocation_tree, idle, spent_by_use
 
 SPENDERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
@@ -75,7 +76,7 @@ class AllocationCreateView(RoleRequiredMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        organizations = Organization.objects.visible_to(self.request.user).filter(depth=2)
+        organizations = Organization.objects.visible_to(self.request.user).working().filter(depth=2)
         return {**super().get_form_kwargs(), "organizations": organizations}
 
     def get_context_data(self, **kwargs):
@@ -103,7 +104,8 @@ class AllocationPassDownView(RoleRequiredMixin, ServiceFormView):
     def get_form_kwargs(self):
         below = (
             Organization.objects.visible_to(self.request.user)
-            .filter(path__startswith=self.parent.organization.path, closed_on__isnull=True)
+            .working()
+            .filter(path__startswith=self.parent.organization.path)
             .exclude(pk=self.parent.organization_id)
         )
         return {**super().get_form_kwargs(), "organizations": below}
@@ -263,7 +265,7 @@ class VoucherDownloadView(View):
 
 
 class NoticePrintView(ListView):
-    """公示: every expenditure of one organization, for posting, names masked."""
+    """公示: every expenditure of one organization, for posting, people's names masked."""
 
     template_name = "funds/notice_print.html"
     context_object_name = "entries"
@@ -280,5 +282,6 @@ class NoticePrintView(ListView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(organization=self.organization, **kwargs)
-        context["total"] = sum(entry.amount for entry in context["entries"])
+        context["rows"] = notice_rows(context["entries"])
+        context["total"] = sum(row.amount for row in context["rows"])
         return context

@@ -11,6 +11,11 @@ from funds.services import (
     allocation_pass_down,
     appropriation_create,
 )
+from organizations.services import (
+    audited_save,
+    temporary_branch_close,
+    temporary_branch_open,
+)
 
 D = datetime.date
 
@@ -47,3 +52,23 @@ def money(tree, personas):
         allocated_on=D(2026, 1, 30),
     )
     return SimpleNamespace(batch=batch, to_a=to_a, to_b=to_b, to_village=to_village)
+
+
+@pytest.fixture
+def stopped(tree, personas):
+    """Organizations that can take no new work: township B and 甲村党总支 deactivated, and
+    a temporary branch under township A opened and dissolved."""
+    for organization in (tree.township_b, tree.general_a):
+        organization.is_active = False
+        audited_save(organization, user=personas.admin)
+    dissolved = temporary_branch_open(
+        parent=tree.township_a,
+        user=personas.county_staff,
+        name="甲镇卡点临时党支部",
+        sector=tree.village_a.sector,
+        established_on=D(2026, 1, 30),
+    )
+    temporary_branch_close(branch=dissolved, user=personas.county_staff, closed_on=D(2026, 2, 1))
+    return SimpleNamespace(
+        inactive=tree.township_b, inactive_below_a=tree.general_a, dissolved=dissolved
+    )

@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from funds.models import Allocation, Appropriation, Expenditure
 from funds.services import (
@@ -22,12 +23,15 @@ D = datetime.date
 PDF = b"%PDF-1.4\n" + b"x" * 64
 
 
-def spend(allocation, user, amount, use="condolence", **extra):
+SPENT_ON = D(2026, 2, 2)
+
+
+def spend(allocation, user, amount, use="condolence", spent_on=SPENT_ON, **extra):
     return expenditure_record(
         user=user,
         allocation=allocation,
         amount=Decimal(amount),
-        spent_on=D(2026, 2, 2),
+        spent_on=spent_on,
         use=use,
         beneficiaries="慰问一线医务人员 8 人",
         beneficiary_count=8,
@@ -235,3 +239,47 @@ def test_history_rows_for_every_movement(money, personas):
         Decimal("100.00"),
         Decimal("0.00"),
     ]
+
+
+def test_a_reversal_is_dated_like_spending_never_in_the_future(money, personas):
+    """Spending refuses a future date; so does the reversal that takes it back."""
+    entry = spend(money.to_village, personas.branch, "100")
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    with pytest.raises(ValidationError) as refused:
+        expenditure_reverse(user=personas.branch, entry=entry, reason="录错", reversed_on=tomorrow)
+    assert refused.value.message_dict == {"reversed_on": ["冲销日期不能晚于今天。"]}
+    with pytest.raises(ValidationError) as refused:
+        spend(money.to_village, personas.branch, "1", spent_on=tomorrow)
+    assert refused.value.message_dict == {"spent_on": ["支出日期不能晚于今天。"]}
+    with pytest.raises(ValidationError, match=re.escape("冲销日期不能早于 2026-02-02")):
+        expenditure_reverse(
+            user=personas.branch, entry=entry, reason="录错", reversed_on=D(2026, 2, 1)
+        )
+    assert list(Expenditure.objects.values_list("amount", flat=True)) == [Decimal("100.00")]
+    assert _fresh(money.to_village).spent == Decimal("100.00")
+
+
+def test_money_goes_only_to_a_working_organization(money, personas, tree, stopped):
+    """Neither the county nor a township can allocate to an organization that stopped."""
+    before = list(Allocation.objects.order_by("pk").values())
+    with pytest.raises(ValidationError) as refused:
+        allocation_from_appropriation(
+            user=personas.county_staff,
+            appropriation=money.batch,
+            organization=stopped.inactive,
+            amount=Decimal("1"),
+            allocated_on=D(2026, 2, 3),
+        )
+    assert refused.value.message_dict["organization"] == [
+        "“中共乙街道工作委员会”已停止运行或已撤销，不能接收专项党费。"
+    ]
+    for organization in (stopped.inactive_below_a, stopped.dissolved):
+        with pytest.raises(ValidationError, match=f"“{organization.name}”已停止运行或已撤销"):
+            allocation_pass_down(
+                user=personas.township_a,
+                parent=money.to_a,
+                organization=organization,
+                amount=Decimal("1"),
+                allocated_on=D(2026, 2, 3),
+            )
+    assert list(Allocation.objects.order_by("pk").values()) == before

@@ -17,6 +17,7 @@ from funds.choices import Source, Use
 from funds.models import Allocation, Appropriation, Expenditure
 from funds.services import expenditure_record
 from organizations.codes import join_codes
+from organizations.money import parse_yuan, yuan
 
 from . import strategies as fz
 from .harness import (
@@ -26,12 +27,34 @@ from .harness import (
     fuzz_form,
     sent,
     typed_date,
-    typed_decimal,
     typed_int,
     typed_text,
 )
 
 D = datetime.date
+FULL_WIDTH = str.maketrans("0123456789.,", "０１２３４５６７８９．，")
+
+
+def typed_money(value) -> Decimal:
+    """What the money field reads from what was typed (organizations.money.parse_yuan)."""
+    return parse_yuan(sent(value))
+
+
+def clerk_money(max_value: str) -> fz.Field:
+    """fz.money, also typed the ways a clerk types it: as the app shows it (¥1,234.50),
+    with 元, in full-width digits. Hostile adds what Decimal reads but money is not."""
+    plain = fz.money(max_value)
+    shown = st.decimals(
+        min_value=Decimal("0.01"), max_value=Decimal(max_value), places=2, allow_nan=False
+    ).map(yuan)
+    typed = st.one_of(
+        plain.valid,
+        shown,
+        shown.map(lambda text: text.removeprefix("¥") + " 元"),
+        plain.valid.map(lambda text: text.translate(FULL_WIDTH)),
+    )
+    not_money = st.sampled_from(["1e3", "1E-2", "1_000", "+3", ".5", "4.", "١٢", "१२", "12,34"])
+    return fz.Field(typed, plain.hostile | not_money)
 
 
 def test_appropriation_form_registers_exactly_the_batch_typed(client_as, personas, money):
@@ -46,7 +69,7 @@ def test_appropriation_form_registers_exactly_the_batch_typed(client_as, persona
                 numbers.valid, numbers.hostile | st.just(money.batch.document_number)
             ),
             "issued_on": fz.date(D(2025, 1, 1)),
-            "amount": fz.money("1000000"),
+            "amount": clerk_money("1000000"),
             "allowed_uses": fz.several(Use.values),
             "note": fz.text(1000, required=False),
         }
@@ -59,7 +82,7 @@ def test_appropriation_form_registers_exactly_the_batch_typed(client_as, persona
             source=sent(data["source"]),
             document_number=typed_text(data["document_number"]),
             issued_on=typed_date(data["issued_on"]),
-            amount=typed_decimal(data["amount"]),
+            amount=typed_money(data["amount"]),
             allocated=Decimal("0.00"),
             allowed_uses=join_codes(data["allowed_uses"], Use),
             note=typed_text(data.get("note")),
@@ -81,14 +104,14 @@ def test_allocation_form_allocates_exactly_the_amount_typed(client_as, tree, per
                 [tree.township_a.pk, tree.township_b.pk, tree.organ.pk],
                 [tree.county.pk, tree.village_a.pk, tree.community_b.pk],
             ),
-            "amount": fz.money("60000"),
+            "amount": clerk_money("60000"),
             "allocated_on": fz.date(D(2026, 1, 20)),
             "note": fz.text(200, required=False),
         }
     )
 
     def stored(outcome, data):
-        amount = typed_decimal(data["amount"])
+        amount = typed_money(data["amount"])
         allocation = outcome.new_row(Allocation)
         assert_stored(
             allocation,
@@ -119,14 +142,14 @@ def test_pass_down_form_passes_exactly_the_amount_typed(client_as, tree, persona
                 [tree.village_a.pk, tree.general_a.pk, tree.sub_a.pk],
                 [tree.township_a.pk, tree.community_b.pk, tree.county.pk],
             ),
-            "amount": fz.money("30000"),
+            "amount": clerk_money("30000"),
             "allocated_on": fz.date(D(2026, 1, 20)),
             "note": fz.text(200, required=False),
         }
     )
 
     def stored(outcome, data):
-        amount = typed_decimal(data["amount"])
+        amount = typed_money(data["amount"])
         child = outcome.new_row(Allocation)
         assert_stored(
             child,
@@ -152,7 +175,7 @@ def test_expenditure_form_records_exactly_the_spending_typed(client_as, personas
     url = reverse("funds:expenditure_create", args=[allocation.pk])
     examples = fz.form_data(
         {
-            "amount": fz.money("6000"),
+            "amount": clerk_money("6000"),
             "spent_on": fz.date(D(2026, 1, 20)),
             "use": fz.choice(money.batch.use_list),
             "beneficiaries": fz.text(300),
@@ -163,7 +186,7 @@ def test_expenditure_form_records_exactly_the_spending_typed(client_as, personas
     )
 
     def stored(outcome, data):
-        amount = typed_decimal(data["amount"])
+        amount = typed_money(data["amount"])
         entry = outcome.new_row(Expenditure)
         assert_stored(
             entry,

@@ -3,9 +3,9 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from organizations import importcells
 from organizations.choices import Role
 from organizations.imports import Cells, Column, Importer
+from organizations.imports import cells as importcells
 
 from .models import Cadre, CadreCategory
 from .services import cadre_create

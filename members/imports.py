@@ -2,8 +2,8 @@ from collections.abc import Generator
 
 from django.core.exceptions import ValidationError
 
-from organizations import importcells
 from organizations.imports import Cells, Column, Importer, RowResult, Step
+from organizations.imports import cells as importcells
 
 from .choices import Education, MemberCategory
 from .services import CREATED, members_import

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from . import views
-from .imports import OrganizationImporter
+from .imports.organizations import OrganizationImporter
 from .importviews import import_urls
 
 app_name = "organizations"

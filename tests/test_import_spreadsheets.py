@@ -306,3 +306,18 @@ def test_an_existing_member_is_updated_from_a_clerks_sheet(web, tree):
     confirm(page).follow()
     member.refresh_from_db()
     assert member.name == "新名" and member.joined_on == datetime.date(2010, 7, 1)
+
+
+def test_a_new_organization_row_reports_every_bad_cell(web, tree):
+    bad = org_row("", "坏 编码", kind="小组", sector="外星", 联系电话="12345", 覆盖户数="许多")
+    page = dry_run(web("county_staff"), ORGANIZATIONS, xlsx([bad], ORG_HEADERS))
+    [row] = page.context["results"]
+    assert [column for column, _ in row.errors] == [
+        "名称",
+        "组织编码",
+        "组织类别",
+        "所属领域",
+        "联系电话",
+        "覆盖户数",
+    ]
+    assert not Organization.objects.filter(name="").exists()

@@ -16,7 +16,7 @@ from django.core.validators import RegexValidator
 from django.utils.translation import gettext as _
 from openpyxl.utils.datetime import from_excel
 
-from .personal import mobile_validator
+from ..personal import mobile_validator
 
 BRACKETED = re.compile(r"[(\[【〔].*?(?:[)\]】〕]|\Z)")
 DATE = re.compile(

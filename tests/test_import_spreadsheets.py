@@ -321,3 +321,14 @@ def test_a_new_organization_row_reports_every_bad_cell(web, tree):
         "覆盖户数",
     ]
     assert not Organization.objects.filter(name="").exists()
+
+
+def test_a_column_left_out_keeps_what_a_known_member_has(web, tree):
+    member = MemberFactory(organization=tree.village_a, phone="13900001111", name="原名")
+    headers = ["姓名", "身份证号码", "学历", "所在党支部编码", "党员类别", "入党日期"]
+    row = member_row("新名", number=member.id_number)
+    page = dry_run(web("township_a"), MEMBERS, xlsx(columns([row], headers), headers))
+    assert page.context["updated"] == 1
+    confirm(page).follow()
+    member.refresh_from_db()
+    assert (member.name, member.phone) == ("新名", "13900001111")

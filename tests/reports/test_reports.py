@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
+from webtest import Upload
 
 from cadres.services import record_create
 from funds.services import (
@@ -27,7 +28,7 @@ from members.services import (
 )
 from reports.choices import Timeliness
 from reports.forms import ReportForm
-from reports.models import Acknowledgement, Need, ReportingCadence, StatusReport
+from reports.models import Acknowledgement, Directive, Need, ReportingCadence, StatusReport
 from reports.selectors import figures_for, timeliness
 from reports.services import (
     cadence_update,
@@ -37,6 +38,7 @@ from reports.services import (
     report_submit,
 )
 from tests.factories import CadreFactory, MemberFactory, id_number
+from tests.web import form_with
 
 D = datetime.date
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
@@ -262,7 +264,9 @@ class TestTimeliness:
 
 
 class TestNeeds:
-    def test_the_county_answers_and_the_township_sees_it(self, tree, personas, weekly, client_as):
+    def test_the_county_answers_then_closes_and_the_township_sees_it(
+        self, tree, personas, weekly, web
+    ):
         period = weekly.period_for(D(2026, 2, 4))
         report_submit(
             user=personas.township_a,
@@ -272,55 +276,130 @@ class TestNeeds:
             needs=["急需防护服"],
         )
         need = Need.objects.get()
+        url = reverse("reports:need_detail", args=[need.pk])
+        county = web("county_staff")
+
+        form = form_with(county.get(url), "answer")
+        form["handler"] = "县卫健委"
+        form["answer"] = " "
+        refused = form.submit(status=200)
+        assert "这个字段是必填项" in refused.text
+        need.refresh_from_db()
+        assert (need.answer, need.is_open) == ("", True)
+
+        form = form_with(county.get(url), "answer")
+        form["handler"] = "县卫健委"
+        form["answer"] = "已联系供货单位"
+        page = form.submit().follow()
+        assert "已答复" in page.text
+        need.refresh_from_db()
+        assert (need.handler, need.answer, need.answered_by) == (
+            "县卫健委",
+            "已联系供货单位",
+            personas.county_staff,
+        )
+        assert need.is_open
+
+        form = form_with(page, "answer")
+        assert form["answer"].value == "已联系供货单位"  # the page keeps what was answered
+        form["answer"] = "已调拨防护服 200 套"
+        form["close"] = True
+        page = form.submit().follow()
+        need.refresh_from_db()
+        assert not need.is_open and need.answer == "已调拨防护服 200 套"
+        assert need.history.count() == 3  # raised, answered, closed
+        assert "answer" not in {name for f in page.forms.values() for name in f.fields}
+
+        own = web("township_a").get(url)
+        assert "已调拨防护服 200 套" in own.text and "已办结" in own.text
+        assert "answer" not in {name for f in own.forms.values() for name in f.fields}
+        web("township_b").get(url, status=404)
+
+    def test_a_township_cannot_answer(self, tree, personas, weekly, web):
+        period = weekly.period_for(D(2026, 2, 4))
+        report_submit(
+            user=personas.township_a,
+            organization=tree.township_a,
+            period=period,
+            risk="calm",
+            needs=["缺少口罩"],
+        )
+        need = Need.objects.get()
         with pytest.raises(PermissionDenied):
             need_answer(need=need, user=personas.township_a, handler="x", answer="x", close=True)
-        with pytest.raises(ValidationError, match="请写明办理情况"):
-            need_answer(
-                need=need, user=personas.county_staff, handler="县卫健委", answer=" ", close=True
-            )
-        response = client_as("county_staff").post(
+        browser = web("township_a")
+        page = browser.get(reverse("reports:need_detail", args=[need.pk]))
+        token = page.forms[0]["csrfmiddlewaretoken"].value
+        browser.post(
             reverse("reports:need_answer", args=[need.pk]),
-            {"handler": "县卫健委", "answer": "已调拨防护服 200 套", "close": "on"},
+            {"handler": "x", "answer": "x", "close": "on", "csrfmiddlewaretoken": token},
+            status=403,
         )
-        assert response.status_code == 302
         need.refresh_from_db()
-        assert not need.is_open and need.answered_by == personas.county_staff
-        page = client_as("township_a").get(reverse("reports:need_detail", args=[need.pk]))
-        assert "已调拨防护服 200 套" in page.content.decode()
-        assert (
-            client_as("township_b").get(reverse("reports:need_detail", args=[need.pk])).status_code
-            == 404
-        )
-        assert (
-            client_as("township_a")
-            .post(reverse("reports:need_answer", args=[need.pk]), {"handler": "x", "answer": "x"})
-            .status_code
-            == 403
-        )
+        assert (need.answer, need.is_open) == ("", True)
 
 
-def test_directive_acknowledged_in_one_click(tree, personas, client_as):
+def test_directive_acknowledged_in_one_click(tree, personas, web):
     directive = notice_directive_ensure()
     assert directive.items.count() == 6
-    response = client_as("township_a").post(
-        reverse("reports:directive_acknowledge", args=[directive.pk])
+    url = reverse("reports:directive_detail", args=[directive.pk])
+    browser = web("township_a")
+    page = browser.get(url)
+    button = next(
+        form
+        for form in page.forms.values()
+        if form.action == reverse("reports:directive_acknowledge", args=[directive.pk])
     )
-    assert response.status_code == 302
+    page = button.submit().follow()
+    assert "已签收" in page.text
     ack = Acknowledgement.objects.get()
-    assert (ack.organization, ack.acknowledged_by) == (tree.township_a, personas.township_a)
+    assert (ack.directive, ack.organization, ack.acknowledged_by) == (
+        directive,
+        tree.township_a,
+        personas.township_a,
+    )
+    assert "签收</button>" not in page.text  # signed once: the button is gone
     with pytest.raises(ValidationError, match="已签收"):
         directive_acknowledge(
             directive=directive, organization=tree.township_a, user=personas.township_a
         )
-    page = client_as("county_staff").get(reverse("reports:directive_detail", args=[directive.pk]))
-    assert [org.code for org in page.context["unread"]] == ["FY002"]
+    county = web("county_staff").get(url)
+    assert [org.code for org in county.context["unread"]] == ["FY002"]
+    assert Acknowledgement.objects.count() == 1
 
 
-def test_only_reporting_organizations_sign_for_directives(tree, personas, client_as):
+def test_the_county_publishes_a_directive_from_its_form(tree, personas, web):
+    page = web("county_staff").get(reverse("reports:directive_create"))
+    form = form_with(page, "items")
+    form["title"] = "关于做好春节期间值守的部署"
+    form["items"] = "每村设卡口先锋岗\n\n  机关党员到社区报到  \n"
+    form["evidence"] = "posts"
+    page = form.submit().follow()
+    directive = Directive.objects.get(title="关于做好春节期间值守的部署")
+    assert page.request.path == directive.get_absolute_url()
+    assert list(directive.items.values_list("number", "text", "evidence")) == [
+        (1, "每村设卡口先锋岗", "posts"),
+        (2, "机关党员到社区报到", "posts"),
+    ]
+    assert (directive.issued_by, directive.issued_on) == (
+        personas.county_staff,
+        timezone.localdate(),
+    )
+    form = form_with(web("county_staff").get(reverse("reports:directive_create")), "items")
+    form["title"] = "空部署"
+    form["items"] = "  \n "
+    form.submit(status=200)
+    assert not Directive.objects.filter(title="空部署").exists()
+    web("township_a").get(reverse("reports:directive_create"), status=403)
+
+
+def test_only_reporting_organizations_sign_for_directives(tree, personas, client_as, web):
     """A branch does not report under the default cadence, so it signs for nothing either;
     nor may anyone sign for an organization other than their own."""
     directive = notice_directive_ensure()
     url = reverse("reports:directive_acknowledge", args=[directive.pk])
+    page = web("branch").get(reverse("reports:directive_detail", args=[directive.pk]))
+    assert not [form for form in page.forms.values() if form.action == url]
     assert client_as("branch").post(url).status_code == 403
     with pytest.raises(PermissionDenied):
         directive_acknowledge(
@@ -333,35 +412,66 @@ def test_only_reporting_organizations_sign_for_directives(tree, personas, client
     assert not Acknowledgement.objects.exists()
 
 
-def test_filing_on_a_phone_screen(client_as, tree, personas, weekly):
-    client = client_as("township_a")
+def test_filing_on_a_phone_screen(web, tree, personas, weekly):
+    """The secretary fills the form the page renders, with two photos; the report holds
+    them with the same bytes, served back in scope."""
+    browser = web("township_a")
     url = reverse("reports:report_file") + "?period=2026-02-04"
-    page = client.get(url)
-    assert page.status_code == 200
-    assert "系统已汇总的数字" in page.content.decode()
-    response = client.post(
-        url,
-        {
-            "highlights": "党员责任区全覆盖",
-            "needs": "缺少消毒液\n\n",
-            "risk": "watch",
-            "photos": [SimpleUploadedFile("现场.png", PNG)],
-        },
-    )
-    assert response.status_code == 302
+    page = browser.get(url)
+    assert "系统已汇总的数字" in page.text
+    form = form_with(page, "highlights")
+    assert form.enctype == "multipart/form-data"
+    form["highlights"] = "党员责任区全覆盖"
+    form["needs"] = "缺少消毒液\n\n"
+    form["risk"] = "watch"
+    other = PNG + b"second"
+    form["photos"] = [Upload("现场.png", PNG, "image/png"), Upload("卡口.png", other, "image/png")]
+    page = form.submit().follow()
     report = StatusReport.objects.get()
-    assert (report.period_start, report.risk, report.submitted_by) == (
+    assert (report.period_start, report.risk, report.submitted_by, report.highlights) == (
         D(2026, 2, 2),
         "watch",
         personas.township_a,
+        "党员责任区全覆盖",
     )
-    assert report.figures["posts_zone"] == 0 and report.photos.count() == 1
+    assert report.figures["posts_zone"] == 0
     assert list(report.needs.values_list("text", flat=True)) == ["缺少消毒液"]
-    county = client_as("county_staff").get(
-        reverse("reports:completeness"), {"period": "2026-02-04"}
-    )
+    photos = {photo.original_name: photo for photo in report.photos.all()}
+    assert set(photos) == {"现场.png", "卡口.png"}
+    for name, content in (("现场.png", PNG), ("卡口.png", other)):
+        with photos[name].file.open("rb") as stored:
+            assert stored.read() == content
+        assert photos[name].content_type == "image/png"
+    detail = web("county_staff").get(report.get_absolute_url())
+    served = detail.click(description="卡口.png")
+    assert served.body == other
+    county = web("county_staff").get(reverse("reports:completeness"), {"period": "2026-02-04"})
     statuses = {row["organization"].code: row["status"] for row in county.context["rows"]}
     assert statuses["FY001"] in (Timeliness.ON_TIME, Timeliness.LATE)
+
+
+def test_filing_again_updates_the_one_report(web, tree, personas, weekly):
+    url = reverse("reports:report_file") + "?period=2026-02-04"
+    for highlights, needs in (("连续值守", "缺少口罩"), ("连续值守，群众满意", "需要测温枪")):
+        form = form_with(web("township_a").get(url), "highlights")
+        form["highlights"] = highlights
+        form["needs"] = needs
+        form.submit().follow()
+    report = StatusReport.objects.get()
+    assert report.highlights == "连续值守，群众满意" and report.history.count() == 2
+    assert list(report.needs.values_list("text", flat=True)) == ["缺少口罩", "需要测温枪"]
+    form = form_with(web("township_a").get(url), "highlights")
+    assert form["highlights"].value == "连续值守，群众满意"
+
+
+def test_a_non_image_is_refused_and_nothing_is_filed(web, tree, weekly):
+    url = reverse("reports:report_file") + "?period=2026-02-04"
+    form = form_with(web("township_a").get(url), "highlights")
+    form["highlights"] = "x"
+    form["photos"] = [Upload("a.pdf", b"%PDF-1.4 xx", "application/pdf")]
+    page = form.submit(status=200)
+    assert "不是图片" in page.text
+    assert not StatusReport.objects.exists()
 
 
 PERSONAS = ["county_staff", "leader", "township_a", "township_b", "branch"]
@@ -436,17 +546,14 @@ def test_report_pages_are_scoped(client_as, tree, personas, weekly):
     assert [row["organization"].code for row in burden] == ["FY002"]
 
 
-def test_cadence_is_kept_with_history(client_as, personas):
-    response = client_as("county_staff").post(
-        reverse("reports:cadence"),
-        {
-            "kind": "every_n_days",
-            "every_days": 3,
-            "anchor": "2026-02-01",
-            "grace_hours": 6,
-        },
-    )
-    assert response.status_code == 302
+def test_cadence_is_kept_with_history(web, personas):
+    form = form_with(web("county_staff").get(reverse("reports:cadence")), "grace_hours")
+    form["kind"] = "every_n_days"
+    form["every_days"] = "3"
+    form["anchor"] = "2026-02-01"
+    form["grace_hours"] = "6"
+    page = form.submit().follow()
+    assert page.request.path == reverse("reports:completeness")
     cadence = ReportingCadence.current()
     assert (cadence.length, cadence.grace_hours, cadence.created_by) == (
         3,
@@ -454,6 +561,7 @@ def test_cadence_is_kept_with_history(client_as, personas):
         personas.county_staff,
     )
     assert cadence.period_for(D(2026, 2, 5)).start == D(2026, 2, 4)
+    assert ReportingCadence.objects.count() == 1
 
 
 def test_a_report_prints_on_a4(client_as, tree, personas, weekly):

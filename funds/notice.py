@@ -13,7 +13,10 @@ from .choices import PEOPLE_USES
 from .models import Expenditure
 
 _COLON = re.compile(r"[：:]")
-_UNIT = r"\s*([^\s\d、，,；;。.:：（）()]{1,2})"
+# "2000 只", "50桶": a number and the measure word after it ("N95" is a name, not 95 of it).
+_QUANTITY = re.compile(
+    r"(?<![\dA-Za-z.])(\d+(?:\.\d+)?)\s*(公斤|千克|[只个把桶套顶箱瓶盒件包袋副台支双张份斤升吨米罐条块辆卷片粒])"
+)
 
 
 @dataclass(frozen=True)
@@ -41,17 +44,21 @@ def public_beneficiaries(entry: Expenditure) -> str:
 
 
 def public_quantity(entry: Expenditure) -> str:
-    """ "2 人" for people; for things the count in the unit the items give ("10 把"), or
-    the bare count. A reversal takes its count back, as its amount does; none stated: —."""
+    """ "2 人" for people. For things, the quantities the items state ("测温枪 10 把" →
+    "10 把"; two items → "2000 只、50 桶"), so the column cannot contradict the items;
+    the bare count where they state none. A reversal takes back what it reverses, as its
+    amount does; nothing stated: —."""
+    sign = "-" if entry.is_reversal else ""
+    if entry.use not in PEOPLE_USES:
+        stated = _QUANTITY.findall(entry.beneficiaries)
+        if stated:
+            return "、".join(f"{sign}{number} {unit}" for number, unit in stated)
     count = entry.beneficiary_count
     if not count:
         return "—"
-    sign = "-" if entry.is_reversal else ""
     if entry.use in PEOPLE_USES:
         return _("%(sign)s%(count)s 人") % {"sign": sign, "count": count}
-    stated = re.search(rf"(?<!\d){count}{_UNIT}", entry.beneficiaries)
-    unit = f" {stated.group(1)}" if stated else ""
-    return f"{sign}{count}{unit}"
+    return f"{sign}{count}"
 
 
 def notice_rows(entries) -> list[NoticeRow]:

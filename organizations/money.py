@@ -1,4 +1,4 @@
-"""Money is Decimal yuan with two places, shown as ¥1,234.50 everywhere.
+"""Money is Decimal yuan with two places, shown as ¥1,234.50 (-¥500.00) everywhere.
 
 `parse_yuan` reads what a clerk types into a money box: ASCII or full-width digits,
 thousands separators in their places (so the app's own ¥1,234.50 can be typed back), an
@@ -12,9 +12,7 @@ from decimal import Decimal
 
 # Full-width digits, point, comma and minus, as a Chinese input method types them.
 _FULL_WIDTH = str.maketrans("０１２３４５６７８９．，－￥", "0123456789.,-¥")
-_AMOUNT = re.compile(
-    r"(?P<sign>-?)(?P<whole>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<cents>[0-9]+))?"
-)
+_AMOUNT = re.compile(r"(?P<whole>[1-9][0-9]{0,2}(?:,[0-9]{3})+|[0-9]+)(?:\.(?P<cents>[0-9]+))?")
 
 
 class MoneyFormatError(ValueError):
@@ -33,7 +31,10 @@ def parse_yuan(text) -> Decimal:
     as not a number; whether an amount is positive and small enough is the caller's rule.
     """
     value = str(text).translate(_FULL_WIDTH).strip()
+    sign, value = ("-", value[1:]) if value.startswith("-") else ("", value)
     value = value.removeprefix("¥").removesuffix("元").strip()
+    if not sign and value.startswith("-"):
+        sign, value = "-", value[1:]
     match = _AMOUNT.fullmatch(value)
     if match is None:
         raise MoneyFormatError("invalid")
@@ -41,8 +42,10 @@ def parse_yuan(text) -> Decimal:
     if len(cents) > 2:
         raise MoneyFormatError("max_decimal_places")
     whole = match["whole"].replace(",", "")
-    return Decimal(f"{match['sign']}{whole}.{cents.ljust(2, '0')}")
+    return Decimal(f"{sign}{whole}.{cents.ljust(2, '0')}")
 
 
 def yuan(value) -> str:
-    return f"¥{Decimal(value):,.2f}"
+    """¥1,234.50; a negative amount (a reversal) as -¥500.00."""
+    amount = Decimal(value)
+    return f"{'-' if amount < 0 else ''}¥{abs(amount):,.2f}"

@@ -15,7 +15,7 @@ from django.utils import timezone
 from webtest import Upload
 
 from funds.models import Allocation, Appropriation, Expenditure
-from funds.services import expenditure_record
+from funds.services import expenditure_record, expenditure_reverse
 from tests.web import form_with
 
 D = datetime.date
@@ -208,6 +208,7 @@ def test_a_voucher_uploaded_with_spending_is_kept_and_downloads_with_the_same_by
     [
         ({"amount": "0"}, "金额必须大于零"),
         ({"amount": "-3"}, "金额必须大于零"),
+        ({"amount": "-¥3.00"}, "金额必须大于零"),
         ({"amount": "12.345"}, "金额以元为单位，最多两位小数"),
         ({"amount": "十元"}, INVALID),
         ({"amount": ""}, "请填写金额"),
@@ -219,6 +220,7 @@ def test_a_voucher_uploaded_with_spending_is_kept_and_downloads_with_the_same_by
     ids=[
         "zero",
         "negative",
+        "negative_as_shown",
         "cents_of_cents",
         "words",
         "empty",
@@ -409,9 +411,12 @@ def test_a_reversal_is_dated_like_spending(web, money, entry, reversed_on, messa
 def test_the_notice_masks_people_not_things_and_counts_in_their_units(
     web, money, entry, personas, tree
 ):
+    """The issue saw "测** 10 把" beside a count of 1734: things are shown as written and
+    counted as the items state; a reversal takes its count back with its amount."""
     for use, text, count in [
-        ("supplies", "测温枪 10 把", 10),
-        ("supplies", "消毒液 50 桶", 50),
+        ("supplies", "测温枪 10 把", 1734),
+        ("supplies", "N95口罩 2000 只；消毒液 2.5升", 0),
+        ("supplies", "防控宣传用品", 30),
         ("hardship", "补助患病困难党员 王芳", 1),
     ]:
         expenditure_record(
@@ -424,18 +429,23 @@ def test_the_notice_masks_people_not_things_and_counts_in_their_units(
             beneficiary_count=count,
             payee="丰源县康泰大药房",
         )
+    expenditure_reverse(
+        user=personas.branch, entry=entry, reason="重复登记", reversed_on=D(2026, 2, 4)
+    )
     page = web("branch").get(reverse("funds:allocation_detail", args=[money.to_village.pk]))
     page = click(page, reverse("funds:notice_print", args=[tree.village_a.pk]))
 
     rows = [
-        [cell.get_text(" ", strip=True) for cell in row.select("td")[2:5]]
+        [" ".join(cell.get_text().split()) for cell in row.select("td")[2:5]]
         for row in page.html.select("tbody tr")
     ]
     assert rows == [
         ["慰问一线党员：张*、李*", "2 人", "¥500.00"],
         ["测温枪 10 把", "10 把", "¥100.00"],
-        ["消毒液 50 桶", "50 桶", "¥100.00"],
+        ["N95口罩 2000 只；消毒液 2.5升", "2000 只、2.5 升", "¥100.00"],
+        ["防控宣传用品", "30", "¥100.00"],
         ["补助患病困难党员 王*", "1 人", "¥100.00"],
+        ["慰问一线党员：张*、李* （冲销）", "-2 人", "-¥500.00"],
     ]
     assert "张伟" not in page.text and "王芳" not in page.text
-    assert "¥800.00" in page.html.select_one("tfoot").text
+    assert "¥400.00" in page.html.select_one("tfoot").text

@@ -1,5 +1,6 @@
 """Special party fees: batches, allocations level by level, spending, reversal, 公示."""
 
+from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -121,6 +122,12 @@ class AllocationPassDownView(RoleRequiredMixin, ServiceFormView):
 
 class AllocationListView(ScopedListView):
     model = Allocation
+    sort_fields = {
+        "organization": "organization__path",
+        "date": "allocated_on",
+        "amount": "amount",
+        "balance": F("amount") - F("passed_down") - F("spent"),
+    }
     filterset_class = AllocationFilter
     select_related = ("organization", "appropriation")
     template_name = "funds/allocation_list.html"
@@ -231,6 +238,11 @@ class ExpenditureReverseView(RoleRequiredMixin, ServiceFormView):
 
 class ExpenditureListView(ScopedListView):
     model = Expenditure
+    sort_fields = {
+        "date": "spent_on",
+        "organization": "allocation__organization__path",
+        "amount": "amount",
+    }
     filterset_class = ExpenditureFilter
     select_related = ("allocation__organization", "allocation__appropriation")
     template_name = "funds/expenditure_list.html"

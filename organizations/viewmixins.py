@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -61,12 +62,17 @@ def add_service_errors(form, error: ValidationError) -> None:
 
 
 class ScopedListView(ListView):
-    """A paginated list of `model` cut to the user's scope, then filtered.
+    """A paginated list of `model` cut to the user's scope, then filtered and sorted.
 
     The filter only ever narrows `visible_to(user)`; a blank filter shows the scope.
+    `?sort=key` (or `-key`, descending) orders the list by `sort_fields[key]`; a key not
+    named there keeps the list's own order, so a column is sortable only where it is listed.
     """
 
     filterset_class = None
+    # Column key → field path or expression, e.g. {"name": "name", "organization":
+    # "organization__path"}.
+    sort_fields: dict = {}
     select_related: tuple[str, ...] = ()
     paginate_by = settings.PAGE_SIZE
     # (header, function of a row) for ?format=xlsx; a list without columns has no export.
@@ -86,7 +92,26 @@ class ScopedListView(ListView):
             # A filter outside the user's scope (or malformed) shows nothing, with the
             # reason beside the field, rather than being silently dropped.
             return self.filterset.queryset.none()
-        return self.filterset.qs
+        sort = self.sort_order()
+        if not sort:
+            return self.filterset.qs
+        column = self.sort_fields[sort.removeprefix("-")]
+        column = F(column) if isinstance(column, str) else column
+        if sort.startswith("-"):
+            return self.filterset.qs.order_by(column.desc(nulls_last=True), "-pk")
+        return self.filterset.qs.order_by(column.asc(nulls_first=True), "pk")
+
+    def sort_order(self) -> str:
+        """The `sort` asked for, if it names a sortable column; otherwise ""."""
+        sort = self.request.GET.get("sort", "")
+        return sort if sort.removeprefix("-") in self.sort_fields else ""
+
+    def paginate_queryset(self, queryset, page_size):
+        """A page number past the end shows the last page, and one that is no number the
+        first, instead of a 404 for a mistyped jump."""
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx" and self.export_columns:
@@ -109,6 +134,8 @@ class ScopedListView(ListView):
         return super().get_context_data(
             filter=self.filterset,
             export_url=f"?{query.urlencode()}" if self.export_columns else "",
+            sort=self.sort_order(),
+            sortable=self.sort_fields,
             **kwargs,
         )
 

@@ -113,6 +113,11 @@ class ReportFileView(RoleRequiredMixin, ServiceFormView):
 
 class ReportListView(ScopedListView):
     model = StatusReport
+    sort_fields = {
+        "period": "period_start",
+        "organization": "organization__path",
+        "submitted": "submitted_at",
+    }
     filterset_class = ReportFilter
     select_related = ("organization",)
     template_name = "reports/report_list.html"
@@ -192,6 +197,11 @@ class CompletenessView(TemplateView):
 
 class NeedListView(ScopedListView):
     model = Need
+    sort_fields = {
+        "raised": "raised_on",
+        "organization": "organization__path",
+        "closed": "closed_at",
+    }
     filterset_class = NeedFilter
     select_related = ("organization",)
     template_name = "reports/need_list.html"

@@ -2,8 +2,11 @@
 forms that keep the CSRF token out of the URL, an admin site in Chinese, and lists that sort,
 jump to a page and lead back from each detail page."""
 
+from decimal import Decimal
+
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
 from django.urls import reverse
@@ -11,9 +14,12 @@ from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cadres.services import record_review
+from funds.models import Allocation
 
 from .access_world import build_world
+from .factories import MemberFactory
 from .test_access_matrix import MATRIX
+from .web import form_with
 
 
 @pytest.fixture(scope="module")
@@ -171,3 +177,91 @@ def test_the_permission_list_names_each_permission_in_chinese(web, world):
     assert "党员 | 党员 | 可以添加 党员" in options
     assert "组织体系 | 党组织（变更记录） | 可以查看 党组织（变更记录）" in options
     assert not [option for option in options if "Can " in option]
+
+
+# ---- Lists: sort, page, and back from a detail page -----------------------------------------
+def _names(page) -> list[str]:
+    return [row.select_one("td a").get_text(strip=True) for row in page.html.select("tbody tr")]
+
+
+def test_a_column_header_sorts_the_list_and_a_second_click_reverses_it(web, world):
+    for name in ("丙党员", "甲乙党员", "丁党员"):
+        MemberFactory(organization=world.tree.village_a, name=name)
+    browser = web("township_a")
+    page = browser.get(reverse("members:member_list"), {"status": "full"})
+    by_name = page.click(href=r"sort=name")
+    names = _names(by_name)
+    assert names == sorted(names) and len(names) >= 4
+    assert "status=full" in by_name.request.url  # the filter is kept
+    reversed_ = by_name.click(href=r"sort=-name")
+    assert _names(reversed_) == names[::-1]
+    # Only listed columns sort: an unknown key keeps the list's own order.
+    unsorted = browser.get(reverse("members:member_list"), {"status": "full", "sort": "id_number"})
+    assert _names(unsorted) == _names(page)
+
+
+def test_the_allocation_list_sorts_by_balance(web, world):
+    page = web("county_staff").get(reverse("funds:allocation_list"))
+    page = page.click(href=r"sort=balance")
+    balances = [a.balance for a in Allocation.objects.order_by("amount")]  # same rows
+    shown = [
+        Decimal(row.select("td")[-1].get_text(strip=True).lstrip("¥").replace(",", ""))
+        for row in page.html.select("tbody tr")
+    ]
+    assert shown == sorted(balances)
+
+
+def test_the_last_page_and_a_page_number_jump_keep_the_filters(web, world):
+    for number in range(settings.PAGE_SIZE + 5):
+        MemberFactory(organization=world.tree.village_a, name=f"甲翻页{number:03d}")
+    browser = web("township_a")
+    first = browser.get(reverse("members:member_list"), {"q": "甲翻页", "sort": "-name"})
+    assert "1 / 2" in first.text
+    last = first.click(description="末页")
+    assert "2 / 2" in last.text
+    assert _names(last) == [f"甲翻页{n:03d}" for n in range(4, -1, -1)]
+    jump = form_with(last, "page")
+    assert jump.method.upper() == "GET" and "csrfmiddlewaretoken" not in jump.fields
+    jump["page"] = "1"
+    again = jump.submit()
+    assert "1 / 2" in again.text
+    assert _names(again)[0] == f"甲翻页{settings.PAGE_SIZE + 4:03d}"
+    # A number past the end shows the last page rather than an error.
+    jump["page"] = "999"
+    assert "2 / 2" in jump.submit().text
+
+
+DETAIL_PAGES = [row for row in MATRIX if row.name.endswith("_detail") and not row.query]
+
+
+@pytest.mark.parametrize("row", DETAIL_PAGES, ids=lambda row: row.id)
+def test_every_detail_page_leads_back_to_its_list(web, world, row):
+    browser = web("county_staff")
+    page = browser.get(row.url(world))
+    crumbs = page.html.select("nav ol.breadcrumb a")
+    assert crumbs, row.id
+    back = browser.get(crumbs[-1]["href"])
+    assert back.status_code == 200
+    # The list it leads to links to this very page (the object is listed there), or is
+    # the object's parent page.
+    assert row.url(world) in {a.get("href") for a in back.html("a")} or len(crumbs) > 2
+
+
+HOME_LINKS = {
+    "county_staff": ["reports:dashboard", "reports:completeness", "cadres:record_create"],
+    "leader": ["reports:dashboard", "reports:report_list"],
+    "township_a": ["reports:report_file", "members:post_list", "cadres:record_create"],
+    "branch": ["members:member_list", "members:post_list", "funds:allocation_list"],
+    "admin": ["admin:index"],
+}
+
+
+@pytest.mark.parametrize("persona", list(HOME_LINKS))
+def test_the_home_page_leads_each_role_to_its_work(web, world, persona):
+    browser = web(persona)
+    home = browser.get(reverse("home"))
+    links = [a["href"] for a in home.html.select(".home-links a")]
+    for name in HOME_LINKS[persona]:
+        assert any(href.startswith(reverse(name)) for href in links), name
+    for href in links:  # every link offered opens for this user
+        assert browser.get(href).status_code == 200, href

@@ -23,6 +23,11 @@ from ..selectors import subject_file
 
 class CadreListView(ScopedListView):
     model = Cadre
+    sort_fields = {
+        "name": "name",
+        "organization": "organization__path",
+        "category": "category__position",
+    }
     filterset_class = CadreFilter
     select_related = ("organization", "category")
     template_name = "cadres/cadre_list.html"

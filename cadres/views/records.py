@@ -87,6 +87,7 @@ class RecordCreateView(RoleRequiredMixin, ServiceFormView):
 
 class RecordListView(ScopedListView):
     model = FrontlineRecord
+    sort_fields = {"date": "occurred_on", "reviewed": "reviewed_at"}
     filterset_class = RecordFilter
     select_related = ("cadre", "team", "recorded_by")
     template_name = "cadres/record_list.html"

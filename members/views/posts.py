@@ -41,6 +41,12 @@ def candidates_for(post: Post, user):
 
 class PostListView(ScopedListView):
     model = Post
+    sort_fields = {
+        "name": "name",
+        "kind": "kind",
+        "organization": "organization__path",
+        "period": "starts_on",
+    }
     filterset_class = PostFilter
     select_related = ("organization",)
     template_name = "members/post_list.html"

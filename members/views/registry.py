@@ -13,6 +13,12 @@ from ..models import Member
 
 class MemberListView(ScopedListView):
     model = Member
+    sort_fields = {
+        "name": "name",
+        "organization": "organization__path",
+        "status": "status",
+        "category": "category",
+    }
     filterset_class = MemberFilter
     select_related = ("organization",)
     template_name = "members/member_list.html"

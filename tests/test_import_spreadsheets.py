@@ -332,3 +332,15 @@ def test_a_column_left_out_keeps_what_a_known_member_has(web, tree):
     confirm(page).follow()
     member.refresh_from_db()
     assert (member.name, member.phone) == ("新名", "13900001111")
+
+
+def test_a_child_of_a_refused_row_names_that_row(web, tree):
+    rows = [
+        org_row("子支部", "FY00109401", parent="FY001094"),
+        org_row("坏总支", "FY001094", kind="小组"),
+    ]
+    page = dry_run(web("county_staff"), ORGANIZATIONS, xlsx(rows, ORG_HEADERS))
+    child, parent = page.context["results"]
+    assert parent.errors == [("组织类别", parent.errors[0][1])]
+    assert child.errors == [("上级组织编码", "上级组织（本文件第 3 行）有错误，未能新建。")]
+    assert not Organization.objects.filter(code__startswith="FY00109").exists()

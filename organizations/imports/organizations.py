@@ -43,12 +43,10 @@ class OrganizationImporter(Importer):
         Column("联系电话", "contact_phone", "手机或带区号的固定电话。", required=False),
         Column("覆盖户数", "households_covered", "非负整数。", required=False),
     ]
-    not_changed = {
-        "name": _("名称"),
-        "kind": _("组织类别"),
-        "sector": _("所属领域"),
-        "parent": _("上级组织"),
-    }
+
+    def __init__(self, user):
+        super().__init__(user)
+        self.rows_by_code: dict[str, RowResult] = {}
 
     def import_rows(self, results: list[RowResult], *, dry_run: bool) -> Generator[Step]:
         yield from super().import_rows(self.parents_first(results), dry_run=dry_run)
@@ -58,7 +56,6 @@ class OrganizationImporter(Importer):
 
         Rows whose parents lead back to themselves are refused under 上级组织编码.
         """
-        self.rows_by_code = {}
         for result in results:
             self.rows_by_code.setdefault(self.cell_code(result, "code"), result)
         ordered, placed, visiting = [], set(), set()
@@ -83,7 +80,7 @@ class OrganizationImporter(Importer):
                 self.add_errors(
                     result,
                     ValidationError(
-                        {"parent": _("与本文件中的其他行互为上级（上级链条回到了自身），请核对。")}
+                        {"parent": _("本文件中的上级链条出现循环（互为上级），请核对。")}
                     ),
                 )
                 visiting.clear()
@@ -163,7 +160,7 @@ class OrganizationImporter(Importer):
         code = importcells.normalise(importcells.text(value))
         if not code:
             raise ValidationError(_("新建组织须填写上级组织编码。"))
-        row = getattr(self, "rows_by_code", {}).get(code)
+        row = self.rows_by_code.get(code)
         if code not in self.organizations and row is not None and row.errors:
             raise ValidationError(
                 _("上级组织（本文件第 %(row)s 行）有错误，未能新建。") % {"row": row.number}
@@ -190,10 +187,7 @@ class OrganizationImporter(Importer):
         self.row.notes = [
             (
                 headers[field_name],
-                _(
-                    "不会修改%(what)s：现为“%(now)s”，表中为“%(typed)s”。如需修改，请由系统管理员在管理后台办理。"
-                )
-                % {"what": self.not_changed[field_name], "now": now, "typed": typed},
+                _("不会修改：现为“%(now)s”，表中为“%(typed)s”。") % {"now": now, "typed": typed},
             )
             for field_name, (now, typed) in differ.items()
         ]

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import OrganizationKind, Sector
@@ -60,9 +61,8 @@ class PostForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.visible_to(self.user).filter(
-            closed_on__isnull=True
-        )
+        self.fields["organization"].queryset = Organization.objects.visible_to(self.user).working()
+        self.fields["starts_on"].initial = timezone.localdate
 
 
 class PostAssignForm(forms.Form):
@@ -183,3 +183,18 @@ class CareResolveForm(forms.Form):
         label=_("帮扶措施"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     resolved_on = forms.DateField(label=_("解决日期"), widget=DateInput())
+
+
+class RosterAddForm(forms.Form):
+    """Someone of the user's scope joins a temporary branch's roster."""
+
+    member = forms.ModelChoiceField(label=_("党员"), queryset=Member.objects.none())
+    duty = forms.CharField(label=_("分工"), max_length=100, required=False)
+    starts_on = forms.DateField(label=_("加入日期"), widget=DateInput(), initial=timezone.localdate)
+
+    def __init__(self, *args, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["member"].queryset = members
+        self.fields["member"].label_from_instance = lambda member: (
+            f"{member.name}（{member.organization.name}）"
+        )

@@ -412,3 +412,61 @@ class CareRecord(TownshipCopyModel):
     @property
     def is_open(self) -> bool:
         return self.resolved_on is None
+
+
+class RosterEntryQuerySet(TownshipScopedQuerySet):
+    def active(self):
+        """Entries of people still serving (not yet removed from the roster)."""
+        return self.filter(ends_on__isnull=True)
+
+
+class RosterEntry(TownshipCopyModel):
+    """A member serving in a temporary branch while keeping the home branch (组织关系).
+
+    A temporary branch has no members of its own; its roster says who serves there, from
+    which organization, and for which dates, and its posts choose their members from it.
+    Leaving sets `ends_on`; the entry stays on file.
+    """
+
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("临时党支部"),
+        on_delete=models.PROTECT,
+        related_name="roster",
+    )
+    member = models.ForeignKey(
+        Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="roster_entries"
+    )
+    duty = models.CharField(_("分工"), max_length=100, blank=True)
+    starts_on = models.DateField(_("加入日期"))
+    ends_on = models.DateField(_("离开日期"), null=True, blank=True)
+    created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+
+    objects = RosterEntryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("临时党支部名册")
+        verbose_name_plural = _("临时党支部名册")
+        ordering = ["ends_on", "member__name", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="roster_ends_after_start",
+                violation_error_message=_("离开日期不能早于加入日期。"),
+            ),
+            models.UniqueConstraint(
+                fields=["organization", "member"],
+                condition=Q(ends_on__isnull=True),
+                name="roster_once_while_active",
+                violation_error_message=_("该党员已在此临时党支部名册中。"),
+            ),
+        ]
+        indexes = [models.Index(fields=["township", "ends_on"], name="roster_township_active")]
+
+    def __str__(self):
+        return f"{self.member} @ {self.organization}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.ends_on is None

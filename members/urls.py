@@ -27,6 +27,17 @@ urlpatterns = [
         views.PostUnassignView.as_view(),
         name="post_unassign",
     ),
+    path(
+        "posts/assignments/<int:pk>/end/confirm/",
+        views.PostUnassignConfirmView.as_view(),
+        name="post_unassign_confirm",
+    ),
+    path("posts/<int:pk>/end/", views.PostEndView.as_view(), name="post_end"),
+    path(
+        "posts/<int:pk>/end/confirm/", views.PostEndConfirmView.as_view(), name="post_end_confirm"
+    ),
+    path("rosters/<int:pk>/add/", views.RosterAddView.as_view(), name="roster_add"),
+    path("rosters/entries/<int:pk>/end/", views.RosterRemoveView.as_view(), name="roster_remove"),
     path("registrations/", views.RegistrationListView.as_view(), name="registration_list"),
     path("registrations/new/", views.RegistrationCreateView.as_view(), name="registration_create"),
     path(

@@ -2,11 +2,12 @@
 
 from axes.admin import AccessAttemptAdmin
 from axes.models import AccessAttempt
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth.admin import GroupAdmin as DjangoGroupAdmin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_otp.plugins.otp_static.admin import StaticDeviceAdmin
@@ -21,6 +22,7 @@ from .adminlocale import permission_label
 from .choices import OrganizationKind
 from .models import Organization, User
 from .services import placement_check, subtree_sync_township
+from .signals import closing_notes
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -73,6 +75,19 @@ class OrganizationAdmin(SimpleHistoryAdmin, TreeAdmin):
             obj.established_by = request.user
         super().save_model(request, obj, form, change)
         subtree_sync_township(organization=obj, user=request.user)
+        if change and "is_active" in form.changed_data and not obj.is_active:
+            self._warn_closing(request, obj)
+
+    def _warn_closing(self, request, organization):
+        """Turning `is_active` off leaves what other apps hold there (money still unspent):
+        the administrator is told what to settle."""
+        notes = closing_notes(organization=organization, closed_on=timezone.localdate())
+        for note in notes:
+            if note.warning:
+                messages.warning(
+                    request,
+                    _("“%(name)s”已停用：%(note)s") % {"name": organization, "note": note.text},
+                )
 
 
 class ChinesePermissionsMixin:

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
 from .models import Organization, TownshipCopyModel, User
 from .selectors import may_edit
+from .signals import organization_closed
 
 
 def audited_save(instance, *, user: User | None, **save_kwargs):
@@ -226,7 +227,10 @@ def temporary_branch_open(
 def temporary_branch_close(
     *, branch: Organization, user: User, closed_on: datetime.date | None = None
 ) -> Organization:
-    """Close a temporary branch when its front-line task ends; its records stay."""
+    """Close a temporary branch when its front-line task ends; its records stay.
+
+    Its open posts end and its roster leaves on the closing date (the apps that keep them
+    answer `organization_closed`), so nobody is left on duty in a branch that is gone."""
     branch = Organization.objects.select_for_update().get(pk=branch.pk)
     if not branch.is_temporary:
         raise ValidationError(_("只有临时党支部可以撤销。"))
@@ -242,4 +246,7 @@ def temporary_branch_close(
     branch.full_clean()
     branch._history_user = user
     branch.save()
+    organization_closed.send(
+        sender=Organization, organization=branch, closed_on=closed_on, user=user
+    )
     return branch

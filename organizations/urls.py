@@ -16,6 +16,11 @@ urlpatterns = [
         name="temporary_branch_create",
     ),
     path(
+        "<int:pk>/close/confirm/",
+        views.TemporaryBranchCloseConfirmView.as_view(),
+        name="temporary_branch_close_confirm",
+    ),
+    path(
         "<int:pk>/close/",
         views.TemporaryBranchCloseView.as_view(),
         name="temporary_branch_close",

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
@@ -16,6 +17,7 @@ from .forms import (
 )
 from .history import history_entries
 from .models import Organization
+from .signals import closing_notes
 from .viewmixins import OptimisticLockMixin, ServiceFormView, WriteAccessMixin
 
 
@@ -142,6 +144,36 @@ class TemporaryBranchCreateView(ServiceFormView):
     def perform(self, form):
         return services.temporary_branch_open(
             parent=self.parent, user=self.request.user, **form.cleaned_data
+        )
+
+
+class TemporaryBranchCloseConfirmView(WriteAccessMixin, TemplateView):
+    """What dissolving will do, before it is done: the posts that end, the roster that
+    leaves, the money still held (each app answers `organization_closing`)."""
+
+    template_name = "organizations/temporary_branch_close_confirm.html"
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        branch = _scoped_organization(request, pk)
+        if not branch.is_temporary or not branch.is_open:
+            messages.error(request, _("只有运行中的临时党支部可以撤销。"))
+            return redirect(branch)
+        closed_on = timezone.localdate()
+        if request.GET:
+            form = TemporaryBranchCloseForm(request.GET)
+            if not form.is_valid():
+                messages.error(request, _("请填写正确的撤销日期。"))
+                return redirect(branch)
+            closed_on = form.cleaned_data["closed_on"]
+        notes = closing_notes(organization=branch, closed_on=closed_on)
+        return self.render_to_response(
+            self.get_context_data(
+                organization=branch,
+                closed_on=closed_on,
+                notes=[note for note in notes if not note.warning],
+                warnings=[note for note in notes if note.warning],
+            )
         )
 
 

@@ -30,6 +30,7 @@ from members.services import (
     post_assign,
     post_create,
     registration_create,
+    roster_add,
 )
 from organizations.choices import Sector as S
 from organizations.services import temporary_branch_open
@@ -268,6 +269,9 @@ def build_world() -> SimpleNamespace:
         name="乙街道卡口临时党支部",
         sector=S.URBAN_COMMUNITY,
         established_on=D(2026, 2, 1),
+    )
+    w.roster_entry_b = roster_add(
+        branch=w.temporary_b, member=w.member_b, user=personas.township_b, starts_on=D(2026, 2, 1)
     )
     w.directive = directive_publish(
         user=personas.county_staff, title="关于做好返岗复工的部署", items=[("返岗排查", "posts")]

@@ -112,6 +112,12 @@ MATRIX = [
     Page("organizations:organization_update", B_WRITE, B_WRITE, obj="tree.community_b"),
     Page("organizations:temporary_branch_create", B_WRITE, B_WRITE, obj="tree.township_b"),
     Page(
+        "organizations:temporary_branch_close_confirm",
+        B_WRITE,
+        ACTION_GET,  # a confirmation page; its form posts to temporary_branch_close
+        obj="temporary_b",
+    ),
+    Page(
         "organizations:temporary_branch_close",
         ACTION_GET,
         "302 403 404 302 404",  # a blank date is refused with a message
@@ -134,6 +140,12 @@ MATRIX = [
     Page("members:post_placard", B_READ, obj="post_b"),
     Page("members:post_assign", ACTION_GET, B_WRITE, obj="post_b"),
     Page("members:post_unassign", ACTION_GET, "302* 403 404 302* 404", obj="assignment_b"),
+    Page("members:post_unassign_confirm", B_WRITE, ACTION_GET, obj="assignment_b"),
+    Page("members:post_end", ACTION_GET, "302* 403 404 302* 404", obj="post_b"),
+    Page("members:post_end_confirm", B_WRITE, ACTION_GET, obj="post_b"),
+    # An empty body is refused with a message (no member chosen): nothing written.
+    Page("members:roster_add", ACTION_GET, "302 403 404 302 404", obj="temporary_b"),
+    Page("members:roster_remove", ACTION_GET, "302* 403 404 302* 404", obj="roster_entry_b"),
     Page("members:registration_list", ANYONE, export=True),
     Page("members:registration_create", WRITERS, WRITERS),
     Page(

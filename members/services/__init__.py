@@ -18,10 +18,15 @@ from .importing import (
     members_import,
 )
 from .posts import (
+    assignments_end,
+    open_assignments,
+    open_posts,
     post_assign,
     post_create,
+    post_end,
     post_unassign,
     post_update,
+    posts_close,
 )
 from .registrations import (
     registration_confirm,
@@ -32,6 +37,11 @@ from .registry import (
     member_update,
     personal_data_reveal,
 )
+from .rosters import (
+    roster_add,
+    roster_close,
+    roster_remove,
+)
 
 __all__ = [
     "CREATED",
@@ -40,18 +50,26 @@ __all__ = [
     "UPDATED",
     "activist_advance",
     "activist_create",
+    "assignments_end",
     "care_record",
     "care_resolve",
     "discipline_record",
     "member_create",
     "member_update",
     "members_import",
+    "open_assignments",
+    "open_posts",
     "personal_data_reveal",
     "post_assign",
     "post_create",
+    "post_end",
     "post_unassign",
     "post_update",
+    "posts_close",
     "registration_confirm",
     "registration_create",
+    "roster_add",
+    "roster_close",
+    "roster_remove",
     "stage_interval_shortfall",
 ]

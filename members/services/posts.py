@@ -4,6 +4,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,8 @@ def _post_rules(post: Post) -> None:
         errors["ends_on"] = _("结束日期不能早于开始日期。")
     if post.organization.closed_on is not None:
         errors["organization"] = _("该组织已撤销，不能设岗。")
+    elif not post.organization.is_active:
+        errors["organization"] = _("该组织已停用，不能设岗。")
     _raise_if(errors)
 
 
@@ -100,3 +103,51 @@ def post_unassign(*, assignment: PostAssignment, user: User) -> PostAssignment:
         raise ValidationError(_("该党员已离岗。"))
     assignment.ends_on = max(today, assignment.starts_on)
     return audited_save(assignment, user=user)
+
+
+def open_assignments(assignments, day: datetime.date):
+    """Assignments that run past `day` (open-ended or ending later)."""
+    return assignments.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
+def assignments_end(*, assignments, day: datetime.date, user: User | None) -> int:
+    """End each of `assignments` that runs past `day` on that day, one by one (history)."""
+    ended = 0
+    for assignment in open_assignments(assignments, day).select_for_update():
+        assignment.ends_on = max(day, assignment.starts_on)
+        audited_save(assignment, user=user)
+        ended += 1
+    return ended
+
+
+def open_posts(organization, day: datetime.date):
+    """An organization's posts that run past `day`, and so would end if it closed then."""
+    return organization.posts.filter(Q(ends_on__isnull=True) | Q(ends_on__gt=day))
+
+
+def posts_close(*, organization, closed_on: datetime.date, user: User | None) -> int:
+    """A dissolved temporary branch's posts end on the closing date, their members with them."""
+    ended = 0
+    for post in open_posts(organization, closed_on).select_for_update():
+        assignments_end(assignments=post.assignments.all(), day=closed_on, user=user)
+        post.ends_on = max(closed_on, post.starts_on)
+        audited_save(post, user=user)
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def post_end(*, post: Post, user: User, ends_on: datetime.date | None = None) -> Post:
+    """End a post (today by default); everyone still on it leaves the same day."""
+    _require_writer(user)
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    ends_on = ends_on or timezone.localdate()
+    if post.ends_on is not None and post.ends_on <= ends_on:
+        raise ValidationError(_("该岗区已于 %(date)s 结束。") % {"date": post.ends_on.isoformat()})
+    if ends_on < post.starts_on:
+        raise ValidationError(
+            _("岗区 %(date)s 才开始，不能在此之前结束。") % {"date": post.starts_on.isoformat()}
+        )
+    assignments_end(assignments=post.assignments.all(), day=ends_on, user=user)
+    post.ends_on = ends_on
+    return audited_save(post, user=user)

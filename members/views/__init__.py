@@ -11,8 +11,11 @@ from .posts import (
     PostAssignView,
     PostCreateView,
     PostDetailView,
+    PostEndConfirmView,
+    PostEndView,
     PostListView,
     PostPlacardView,
+    PostUnassignConfirmView,
     PostUnassignView,
     PostUpdateView,
 )
@@ -24,6 +27,7 @@ from .registry import (
     MemberRevealView,
     MemberUpdateView,
 )
+from .rosters import RosterAddView, RosterRemoveView
 
 __all__ = [
     "ActivistAdvanceView",
@@ -44,11 +48,16 @@ __all__ = [
     "PostAssignView",
     "PostCreateView",
     "PostDetailView",
+    "PostEndConfirmView",
+    "PostEndView",
     "PostListView",
     "PostPlacardView",
+    "PostUnassignConfirmView",
     "PostUnassignView",
     "PostUpdateView",
     "RegistrationConfirmView",
     "RegistrationCreateView",
     "RegistrationListView",
+    "RosterAddView",
+    "RosterRemoveView",
 ]

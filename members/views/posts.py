@@ -2,10 +2,11 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, View
+from django.views.generic import DetailView, TemplateView, View
 
 from organizations.history import history_entries
 from organizations.viewmixins import (
@@ -19,22 +20,23 @@ from organizations.viewmixins import (
 from .. import services
 from ..filters import PostFilter
 from ..forms import PostAssignForm, PostForm
-from ..models import Member, Post, PostAssignment
+from ..models import Member, Post, PostAssignment, RosterEntry
 
 
 def candidates_for(post: Post, user):
-    """Members who may stand on a post: those of its organization's subtree, and those
-    who have reported there (报到), as far as the user may see them."""
+    """Members who may stand on a post: those of its organization's subtree and those who
+    have reported there (报到), as far as the user may see them, and those on the roster of
+    a temporary branch (whose members all keep their home branch elsewhere)."""
+    own = Member.objects.visible_to(user).filter(
+        Q(organization__path__startswith=post.organization.path)
+        | Q(registrations__organization=post.organization)
+    )
+    roster = RosterEntry.objects.active().filter(organization=post.organization)
     return (
-        Member.objects.visible_to(user)
-        .filter(is_active=True)
-        .filter(
-            Q(organization__path__startswith=post.organization.path)
-            | Q(registrations__organization=post.organization)
-        )
+        Member.objects.filter(is_active=True)
+        .filter(Q(pk__in=own.values("pk")) | Q(pk__in=roster.values("member")))
         .exclude(assignments__post=post)
         .select_related("organization")
-        .distinct()
         .order_by("name")
     )
 
@@ -110,6 +112,13 @@ class PostCreateView(ServiceFormView):
     form_class = PostForm
     success_message = gettext_lazy("已设立“%(object)s”。")
 
+    def get_initial(self):
+        """`?organization=<pk>` from an organization's page (e.g. a temporary branch)."""
+        value = self.request.GET.get("organization", "")
+        if value.isascii() and value.isdigit() and len(value) <= 18:
+            return {**super().get_initial(), "organization": int(value)}
+        return super().get_initial()
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user}
 
@@ -170,11 +179,7 @@ class PostUnassignView(WriteAccessMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        visible_posts = Post.objects.visible_to(request.user)
-        assignment = get_object_or_404(
-            PostAssignment.objects.filter(post__in=visible_posts).select_related("post", "member"),
-            pk=pk,
-        )
+        assignment = _scoped_assignment(request, pk)
         try:
             services.post_unassign(assignment=assignment, user=request.user)
         except ValidationError as error:
@@ -182,3 +187,79 @@ class PostUnassignView(WriteAccessMixin, View):
         else:
             messages.success(request, _("%(name)s 已离岗。") % {"name": assignment.member.name})
         return redirect(assignment.post)
+
+
+def _scoped_assignment(request, pk) -> PostAssignment:
+    visible_posts = Post.objects.visible_to(request.user)
+    return get_object_or_404(
+        PostAssignment.objects.filter(post__in=visible_posts).select_related("post", "member"),
+        pk=pk,
+    )
+
+
+class PostUnassignConfirmView(WriteAccessMixin, TemplateView):
+    """Taking someone off a post is final for that post (a member stands on a post once),
+    so the page says so before the POST."""
+
+    template_name = "members/post_confirm.html"
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        assignment = _scoped_assignment(request, pk)
+        today = timezone.localdate()
+        return self.render_to_response(
+            self.get_context_data(
+                post=assignment.post,
+                title=_("%(name)s 离岗") % {"name": assignment.member.name},
+                consequences=[
+                    _("%(name)s 将于 %(date)s 离开“%(post)s”。")
+                    % {
+                        "name": assignment.member.name,
+                        "date": max(today, assignment.starts_on).isoformat(),
+                        "post": assignment.post.name,
+                    },
+                    _("离岗后不能再安排到本岗区；在岗记录保留。"),
+                ],
+                action=reverse("members:post_unassign", args=[assignment.pk]),
+                button=_("确认离岗"),
+            )
+        )
+
+
+class PostEndConfirmView(WriteAccessMixin, TemplateView):
+    """Ending a post today: how many members leave with it."""
+
+    template_name = "members/post_confirm.html"
+    http_method_names = ["get"]
+
+    def get(self, request, pk):
+        post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+        today = timezone.localdate()
+        on_duty = services.open_assignments(post.assignments.all(), today).count()
+        return self.render_to_response(
+            self.get_context_data(
+                post=post,
+                title=_("结束岗区“%(post)s”") % {"post": post.name},
+                consequences=[
+                    _("岗区将于 %(date)s 结束，%(count)s 名在岗党员随之离岗。")
+                    % {"date": today.isoformat(), "count": on_duty},
+                    _("结束后不能再安排党员上岗；岗区和在岗记录保留。"),
+                ],
+                action=reverse("members:post_end", args=[post.pk]),
+                button=_("确认结束岗区"),
+            )
+        )
+
+
+class PostEndView(WriteAccessMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, pk):
+        post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+        try:
+            services.post_end(post=post, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已结束“%(post)s”。") % {"post": post.name})
+        return redirect(post)

@@ -4,11 +4,15 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone
 
 from members.choices import PostKind
 from members.models import Post, PostAssignment
-from members.services import post_assign, post_create, post_unassign, post_update
+from members.services import post_assign, post_create, post_end, post_unassign, post_update
+from organizations.services import temporary_branch_close, temporary_branch_open
 from tests.factories import MemberFactory
+from tests.web import form_with
 
 D = datetime.date
 
@@ -118,3 +122,138 @@ def test_taking_a_member_off_keeps_the_record(zone, tree, personas):
     assignment.refresh_from_db()
     assert assignment.ends_on is not None
     assert assignment.history.count() == 2
+
+
+# ---- The pages, as a secretary uses them (WebTest) ------------------------------------------
+
+
+def _post_form(page):
+    return form_with(page, "place")
+
+
+def test_a_new_posts_start_defaults_to_today(web):
+    form = _post_form(web("township_a").get(reverse("members:post_create")))
+    assert form["starts_on"].value == timezone.localdate().isoformat()
+
+
+def test_create_a_post_from_the_page(web, tree, personas):
+    form = _post_form(web("township_a").get(reverse("members:post_create")))
+    form["kind"] = PostKind.ZONE
+    form["name"] = "甲村二组党员责任区"
+    form["organization"] = str(tree.village_a.pk)
+    form["place"] = "甲村二组"
+    form["duty"] = "入户排查"
+    form["households_covered"] = "40"
+    page = form.submit().follow()
+    assert "已设立“甲村二组党员责任区”" in page.text
+    post = Post.objects.get()
+    assert (post.organization, post.kind, post.households_covered) == (
+        tree.village_a,
+        PostKind.ZONE,
+        40,
+    )
+    assert (post.starts_on, post.ends_on) == (timezone.localdate(), None)
+    assert post.township == tree.township_a
+    assert post.history.get().history_user == personas.township_a
+
+
+def test_the_post_form_offers_only_working_organizations_of_the_scope(web, tree, personas):
+    closed = temporary_branch_open(
+        parent=tree.township_a,
+        user=personas.township_a,
+        name="甲镇旧卡口临时党支部",
+        sector="rural",
+    )
+    temporary_branch_close(branch=closed, user=personas.township_a)
+    form = _post_form(web("township_a").get(reverse("members:post_create")))
+    offered = {int(value) for value, _selected, _label in form["organization"].options if value}
+    assert tree.village_a.pk in offered
+    assert closed.pk not in offered
+    assert tree.community_b.pk not in offered
+
+
+def test_a_refused_post_keeps_what_was_typed_and_saves_nothing(web, tree):
+    form = _post_form(web("township_a").get(reverse("members:post_create")))
+    form["kind"] = PostKind.MODEL
+    form["name"] = "村委会示范岗"
+    form["organization"] = str(tree.village_a.pk)
+    form["place"] = "村委会"
+    form["duty"] = "示范"
+    form["households_covered"] = "10"
+    page = form.submit(status=200)
+    assert "只有党员责任区填写覆盖户数" in page.text
+    assert _post_form(page)["name"].value == "村委会示范岗"
+    assert not Post.objects.exists()
+
+
+def test_edit_a_post_from_its_page(web, zone, personas):
+    edit = reverse("members:post_update", args=[zone.pk])
+    page = web("township_a").get(reverse("members:post_detail", args=[zone.pk])).click(href=edit)
+    form = _post_form(page)
+    assert form["starts_on"].value == "2026-01-25"  # an edit keeps its own date
+    form["place"] = "甲村一组、二组"
+    page = form.submit().follow()
+    zone.refresh_from_db()
+    assert zone.place == "甲村一组、二组"
+    assert zone.history.latest().history_user == personas.township_a
+
+
+def test_assign_from_the_page(web, zone, tree, personas):
+    member = MemberFactory(organization=tree.village_a, name="李四")
+    MemberFactory(organization=tree.community_b, name="乙方党员")
+    page = web("township_a").get(reverse("members:post_detail", args=[zone.pk]))
+    form = form_with(page, "member")
+    assert {label for value, _s, label in form["member"].options if value} == {"李四（甲村党支部）"}
+    form["member"].select(text="李四（甲村党支部）")
+    form["starts_on"] = "2026-02-01"
+    page = form.submit().follow()
+    assert "李四 已上岗" in page.text
+    assignment = PostAssignment.objects.get()
+    assert (assignment.member, assignment.starts_on, assignment.ends_on) == (
+        member,
+        D(2026, 2, 1),
+        zone.ends_on,
+    )
+
+
+def test_taking_someone_off_asks_first(web, zone, tree, personas):
+    member = MemberFactory(organization=tree.village_a, name="李四")
+    assignment = post_assign(
+        post=zone, member=member, user=personas.township_a, starts_on=D(2026, 2, 1)
+    )
+    page = web("township_a").get(reverse("members:post_detail", args=[zone.pk]))
+    assert not [f for f in page.forms.values() if "unassign" in (f.action or "")]
+    confirmation = page.click("离岗…")
+    assert "离岗后不能再安排到本岗区" in confirmation.text
+    assert PostAssignment.objects.get().ends_on == zone.ends_on  # asking changed nothing
+    form = next(f for f in confirmation.forms.values() if f.action.endswith("/end/"))
+    page = form.submit().follow()
+    assert "李四 已离岗" in page.text
+    assignment.refresh_from_db()
+    assert assignment.ends_on == max(timezone.localdate(), assignment.starts_on)
+
+
+def test_ending_a_post_says_who_leaves_and_ends_them(web, zone, tree, personas):
+    for name in ("李四", "王五"):
+        member = MemberFactory(organization=tree.village_a, name=name)
+        post_assign(post=zone, member=member, user=personas.township_a, starts_on=D(2026, 2, 1))
+    post_view = web("township_a").get(reverse("members:post_detail", args=[zone.pk]))
+    confirmation = post_view.click("结束岗区…")
+    today = timezone.localdate()
+    assert f"岗区将于 {today.isoformat()} 结束，2 名在岗党员随之离岗" in confirmation.text
+    assert Post.objects.get(pk=zone.pk).ends_on == D(2026, 12, 31)
+    form = next(f for f in confirmation.forms.values() if f.action.endswith("/end/"))
+    page = form.submit().follow()
+    assert "已结束“甲村一组党员责任区”" in page.text
+    zone.refresh_from_db()
+    assert zone.ends_on == today
+    assert set(zone.assignments.values_list("ends_on", flat=True)) == {today}
+    assert zone.history.latest().history_user == personas.township_a
+    assert "结束岗区…" not in page.text
+
+
+def test_ending_a_post_twice_is_refused(zone, personas):
+    post_end(post=zone, user=personas.township_a)
+    with pytest.raises(ValidationError, match="该岗区已于"):
+        post_end(post=zone, user=personas.township_a)
+    assert zone.history.count() == 2

@@ -242,9 +242,9 @@ MATRIX = [
     Page("reports:need_list", ANYONE, export=True),
     Page("reports:need_detail", B_READ, obj="need_b"),
     Page("reports:need_answer", B_COUNTY_ACTION_GET, B_COUNTY, obj="need_b"),
-    Page("reports:directive_list", ANYONE),
     # Reopening an open need (the world's) is refused with a message and a redirect.
     Page("reports:need_reopen", B_COUNTY_ACTION_GET, "302 403 404 403 404", obj="need_b"),
+    Page("reports:directive_list", ANYONE),
     Page("reports:directive_create", COUNTY, COUNTY),
     Page("reports:directive_detail", ANYONE, obj="directive"),
     # Signed for by the organizations that report: townships (branches only when the

@@ -148,6 +148,7 @@ MATRIX = [
     Page("members:roster_remove", ACTION_GET, "302* 403 404 302* 404", obj="roster_entry_b"),
     Page("members:registration_list", ANYONE, export=True),
     Page("members:registration_create", WRITERS, WRITERS),
+    Page("members:registration_detail", B_READ, obj="registration_b"),
     Page(
         "members:registration_confirm",
         ACTION_GET,
@@ -316,6 +317,7 @@ VARIANTS = [
         obj="registration_a",
         label="A",
     ),
+    Page("members:registration_detail", A_READ, obj="registration_a", label="A"),
     Page("members:activist_advance", ACTION_GET, A_WRITE, obj="activist_a", label="A"),
     Page("members:care_resolve", ACTION_GET, A_WRITE, obj="care_a", label="A"),
     Page(

@@ -19,12 +19,7 @@ from .posts import (
     PostUnassignView,
     PostUpdateView,
 )
-from .registrations import (
-    RegistrationConfirmView,
-    RegistrationCreateView,
-    RegistrationDetailView,
-    RegistrationListView,
-)
+from .registrations import RegistrationConfirmView, RegistrationCreateView, RegistrationListView
 from .registry import (
     MemberCreateView,
     MemberDetailView,
@@ -62,7 +57,6 @@ __all__ = [
     "PostUpdateView",
     "RegistrationConfirmView",
     "RegistrationCreateView",
-    "RegistrationDetailView",
     "RegistrationListView",
     "RosterAddView",
     "RosterRemoveView",

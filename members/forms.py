@@ -10,10 +10,17 @@ from .choices import MemberCategory, RegistrationRole, Stage
 from .models import Activist, CareRecord, DisciplineCase, Member, Post
 
 
-def _branches(user):
-    return Organization.objects.visible_to(user).filter(
-        kind=OrganizationKind.BRANCH, closed_on__isnull=True
-    )
+def _working(user, keep=None):
+    """The working organizations in `user`'s scope, and the one a record already names
+    (`keep`) so editing a record of a since deactivated organization can still be saved."""
+    working = Organization.objects.visible_to(user).working()
+    if keep is None:
+        return working
+    return working | Organization.objects.visible_to(user).filter(pk=keep)
+
+
+def _branches(user, keep=None):
+    return _working(user, keep).filter(kind=OrganizationKind.BRANCH)
 
 
 class MemberForm(ScopedModelForm):
@@ -37,7 +44,9 @@ class MemberForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = _branches(self.user)
+        self.fields["organization"].queryset = _branches(
+            self.user, keep=self.instance.organization_id if self.instance.pk else None
+        )
         if self.instance.pk:
             self.fields["is_active"] = forms.BooleanField(
                 label=_("在册"), required=False, initial=self.instance.is_active
@@ -95,12 +104,8 @@ class RegistrationForm(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = (
-            Organization.objects.visible_to(user)
-            .filter(
-                sector__in=[Sector.RURAL, Sector.URBAN_COMMUNITY],
-                township__isnull=False,
-                closed_on__isnull=True,
-            )
+            _working(user)
+            .filter(sector__in=[Sector.RURAL, Sector.URBAN_COMMUNITY], township__isnull=False)
             .exclude(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.STREET])
         )
 
@@ -149,6 +154,11 @@ class ActivistAdvanceForm(forms.Form):
         help_text=_("未满规定期限时必填：写明火线发展的依据和批准情况。"),
     )
 
+    def __init__(self, *args, next_stage=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if next_stage is not None:  # the one step that can be taken; the service says why not
+            self.fields["stage"].choices = [(next_stage.value, next_stage.label)]
+
 
 class DisciplineForm(ScopedModelForm):
     class Meta:
@@ -159,9 +169,9 @@ class DisciplineForm(ScopedModelForm):
     def __init__(self, *args, member, **kwargs):
         super().__init__(*args, **kwargs)
         ancestors = Organization.objects.get_ancestors(member.organization)
-        self.fields["deciding_organization"].queryset = Organization.objects.visible_to(
-            self.user
-        ).filter(pk__in=[member.organization_id, *[node.pk for node in ancestors]])
+        self.fields["deciding_organization"].queryset = _working(self.user).filter(
+            pk__in=[member.organization_id, *[node.pk for node in ancestors]]
+        )
 
 
 class CareForm(ScopedModelForm):
@@ -172,9 +182,7 @@ class CareForm(ScopedModelForm):
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.visible_to(self.user).filter(
-            closed_on__isnull=True
-        )
+        self.fields["organization"].queryset = _working(self.user)
         self.fields["person_name"].required = member is None
 
 

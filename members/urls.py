@@ -41,6 +41,11 @@ urlpatterns = [
     path("registrations/", views.RegistrationListView.as_view(), name="registration_list"),
     path("registrations/new/", views.RegistrationCreateView.as_view(), name="registration_create"),
     path(
+        "registrations/<int:pk>/",
+        views.RegistrationDetailView.as_view(),
+        name="registration_detail",
+    ),
+    path(
         "registrations/<int:pk>/confirm/",
         views.RegistrationConfirmView.as_view(),
         name="registration_confirm",

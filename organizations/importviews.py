@@ -75,9 +75,9 @@ def _outcome(request, token: str) -> dict:
             values=values,
             action=action,
             errors=[tuple(e) for e in errors],
-            notes=[tuple(n) for n in notes],
+            notes=[tuple(n) for n in (notes[0] if notes else [])],
         )
-        for number, values, action, errors, notes in outcome["results"]
+        for number, values, action, errors, *notes in outcome["results"]  # kept before notes
     ]
     return outcome
 

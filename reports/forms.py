@@ -41,6 +41,12 @@ class NeedAnswerForm(forms.Form):
     close = forms.BooleanField(label=_("已办结"), required=False)
 
 
+class NeedReopenForm(forms.Form):
+    reason = forms.CharField(
+        label=_("重新办理的原因"), max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
 class DirectiveForm(forms.Form):
     title = forms.CharField(label=_("标题"), max_length=200)
     items = forms.CharField(

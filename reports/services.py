@@ -150,6 +150,26 @@ def need_answer(*, need: Need, user: User, handler: str, answer: str, close: boo
 
 
 @transaction.atomic
+def need_reopen(*, need: Need, user: User, reason: str) -> Need:
+    """The county reopens a need closed too early (the difficulty came back, the answer did
+    not solve it), saying why; the reason joins the answer, and history keeps the close."""
+    _require(user, COUNTY)
+    need = Need.objects.select_for_update().get(pk=need.pk)
+    if need.is_open:
+        raise ValidationError(_("该事项尚未办结，无需重新办理。"))
+    reason = reason.strip()
+    if not reason:
+        raise ValidationError({"reason": _("请写明重新办理的原因。")})
+    note = _("%(day)s 重新办理：%(reason)s") % {
+        "day": timezone.localdate().isoformat(),
+        "reason": reason,
+    }
+    need.answer = f"{need.answer}\n{note}"
+    need.closed_at = None
+    return audited_save(need, user=user)
+
+
+@transaction.atomic
 def directive_publish(
     *, user: User, title: str, items: list[tuple[str, str]], issued_on: datetime.date | None = None
 ) -> Directive:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("needs/", views.NeedListView.as_view(), name="need_list"),
     path("needs/<int:pk>/", views.NeedDetailView.as_view(), name="need_detail"),
     path("needs/<int:pk>/answer/", views.NeedAnswerView.as_view(), name="need_answer"),
+    path("needs/<int:pk>/reopen/", views.NeedReopenView.as_view(), name="need_reopen"),
     path("directives/", views.DirectiveListView.as_view(), name="directive_list"),
     path("directives/new/", views.DirectiveCreateView.as_view(), name="directive_create"),
     path("directives/<int:pk>/", views.DirectiveDetailView.as_view(), name="directive_detail"),

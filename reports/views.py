@@ -24,7 +24,7 @@ from organizations.viewmixins import (
 from . import services
 from .choices import Timeliness
 from .filters import NeedFilter, ReportFilter
-from .forms import CadenceForm, DirectiveForm, NeedAnswerForm, ReportForm
+from .forms import CadenceForm, DirectiveForm, NeedAnswerForm, NeedReopenForm, ReportForm
 from .models import Acknowledgement, Directive, Need, ReportingCadence, ReportPhoto, StatusReport
 from .selectors import (
     FIGURE_LABELS,
@@ -236,8 +236,12 @@ class NeedDetailView(DetailView):
             form = NeedAnswerForm(
                 initial={"handler": self.object.handler, "answer": self.object.answer}
             )
+        county = user.is_superuser or user.role == Role.COUNTY_STAFF
         return super().get_context_data(
-            answer_form=form, history=history_entries(self.object), **kwargs
+            answer_form=form,
+            reopen_form=NeedReopenForm() if county and not self.object.is_open else None,
+            history=history_entries(self.object),
+            **kwargs,
         )
 
 
@@ -263,6 +267,33 @@ class NeedAnswerView(RoleRequiredMixin, View):
         view.setup(request, pk=pk)
         view.object = self.need
         return view.render_to_response(view.get_context_data(object=self.need, answer_form=form))
+
+
+class NeedReopenView(RoleRequiredMixin, View):
+    """Reopen a closed need, with the reason; a refusal says why and changes nothing."""
+
+    allowed_roles = services.COUNTY
+    http_method_names = ["post"]
+
+    def dispatch(self, request, *args, **kwargs):
+        self.need = get_object_or_404(Need.objects.visible_to(request.user), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def post(self, request, pk):
+        form = NeedReopenForm(request.POST)
+        if not form.is_valid():
+            problems = [message for errors in form.errors.values() for message in errors]
+            messages.error(request, _("重新办理的原因：") + " ".join(problems))
+            return redirect(self.need)
+        try:
+            services.need_reopen(
+                need=self.need, user=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已重新办理，事项恢复为未办结。"))
+        return redirect(self.need)
 
 
 class BurdenView(TemplateView):

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from webtest import Upload
 
+from cadres.models import Cadre
 from members.demo import REGION
 from members.models import Member
 from organizations.models import Organization
@@ -344,3 +345,12 @@ def test_a_child_of_a_refused_row_names_that_row(web, tree):
     assert parent.errors == [("组织类别", parent.errors[0][1])]
     assert child.errors == [("上级组织编码", "上级组织（本文件第 3 行）有错误，未能新建。")]
     assert not Organization.objects.filter(code__startswith="FY00109").exists()
+
+
+def test_a_cadre_row_reports_every_bad_cell(web, tree):
+    headers = ["姓名", "所在单位编码", "职务", "类别", "手机号码", "出生年份"]
+    rows = [["张强", "NOPE", "党委书记", "外星类别", "12345", "一九七五"]]
+    page = dry_run(web("county_staff"), reverse("cadres:cadre_import"), xlsx(rows, headers))
+    [row] = page.context["results"]
+    assert [column for column, _ in row.errors] == ["所在单位编码", "类别", "手机号码", "出生年份"]
+    assert not Cadre.objects.exists()

@@ -3,12 +3,15 @@
 from .activists import (
     MINIMUM_DAYS,
     activist_advance,
+    activist_advance_check,
     activist_create,
     stage_interval_shortfall,
 )
 from .care import (
     care_record,
     care_resolve,
+    care_resolve_check,
+    discipline_check,
     discipline_record,
 )
 from .importing import (
@@ -49,10 +52,13 @@ __all__ = [
     "MINIMUM_DAYS",
     "UPDATED",
     "activist_advance",
+    "activist_advance_check",
     "activist_create",
     "assignments_end",
     "care_record",
     "care_resolve",
+    "care_resolve_check",
+    "discipline_check",
     "discipline_record",
     "member_create",
     "member_update",

@@ -17,7 +17,7 @@ from ..models import (
     Member,
 )
 from .registry import member_create, member_update
-from .rules import _not_in_future, _person_from_id, _raise_if, _require_writer
+from .rules import _add_years, _not_in_future, _person_from_id, _raise_if, _require_writer
 
 MINIMUM_DAYS = {
     # 入党积极分子 at least a year before 发展对象; a year's probation before 正式党员.
@@ -72,23 +72,11 @@ def activist_create(
     return activist
 
 
-@transaction.atomic
-def activist_advance(
-    *,
-    activist: Activist,
-    user: User,
-    stage: str,
-    happened_on: datetime.date,
-    performance: str,
-    exception_note: str = "",
-) -> ActivistEvent:
-    """Move an activist exactly one official stage on, with the performance behind it.
-
-    Reaching 预备党员 creates the member in the home branch; 正式党员 records the
-    full-membership date on that member.
-    """
-    _require_writer(user)
-    activist = Activist.objects.select_for_update().get(pk=activist.pk)
+def activist_advance_check(
+    *, activist: Activist, stage: str, happened_on: datetime.date, exception_note: str = ""
+) -> None:
+    """Raise the ValidationError `activist_advance` would raise, writing nothing: the page
+    asks for confirmation of a step only once the step is known to be allowed."""
     current = STAGE_ORDER.index(Stage(activist.stage))
     wanted = STAGE_ORDER.index(Stage(stage))
     if current == len(STAGE_ORDER) - 1:
@@ -114,7 +102,35 @@ def activist_advance(
     shortfall = stage_interval_shortfall(activist=activist, stage=stage, happened_on=happened_on)
     if shortfall and not exception_note.strip():
         errors["exception_note"] = shortfall + _("火线发展须写明特殊情况说明。")
+    if (
+        stage == Stage.PROBATIONARY
+        and activist.birth_date
+        and happened_on < _add_years(activist.birth_date, 18)
+    ):
+        errors.setdefault("happened_on", []).append(_("入党时应年满十八周岁，请核对日期。"))
     _raise_if(errors)
+
+
+@transaction.atomic
+def activist_advance(
+    *,
+    activist: Activist,
+    user: User,
+    stage: str,
+    happened_on: datetime.date,
+    performance: str,
+    exception_note: str = "",
+) -> ActivistEvent:
+    """Move an activist exactly one official stage on, with the performance behind it.
+
+    Reaching 预备党员 creates the member in the home branch; 正式党员 records the
+    full-membership date on that member.
+    """
+    _require_writer(user)
+    activist = Activist.objects.select_for_update().get(pk=activist.pk)
+    activist_advance_check(
+        activist=activist, stage=stage, happened_on=happened_on, exception_note=exception_note
+    )
 
     event = ActivistEvent(
         activist=activist,

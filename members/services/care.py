@@ -19,19 +19,30 @@ from ..models import (
 from .rules import _not_in_future, _raise_if, _require_writer
 
 
+def discipline_check(
+    *, member: Member, deciding_organization: Organization, decided_on: datetime.date | None
+) -> None:
+    """Raise the ValidationError `discipline_record` would raise, writing nothing."""
+    errors = {}
+    if deciding_organization.kind == OrganizationKind.TEMPORARY_BRANCH:
+        errors["deciding_organization"] = _("临时党支部不能作出党纪处理决定。")
+    elif not member.organization.path.startswith(deciding_organization.path):
+        errors["deciding_organization"] = _("作出决定的组织必须是该党员所在党支部或其上级党组织。")
+    _not_in_future(errors, "decided_on", decided_on, _("决定日期"))
+    _raise_if(errors)
+
+
 @transaction.atomic
 def discipline_record(
     *, user: User, member: Member, deciding_organization: Organization, **fields
 ) -> DisciplineCase:
     """严肃处理: only the member's own branch or a committee above it decides."""
     _require_writer(user)
-    errors = {}
-    if deciding_organization.kind == OrganizationKind.TEMPORARY_BRANCH:
-        errors["deciding_organization"] = _("临时党支部不能作出党纪处理决定。")
-    elif not member.organization.path.startswith(deciding_organization.path):
-        errors["deciding_organization"] = _("作出决定的组织必须是该党员所在党支部或其上级党组织。")
-    _not_in_future(errors, "decided_on", fields.get("decided_on"), _("决定日期"))
-    _raise_if(errors)
+    discipline_check(
+        member=member,
+        deciding_organization=deciding_organization,
+        decided_on=fields.get("decided_on"),
+    )
     case = DisciplineCase(
         member=member, deciding_organization=deciding_organization, recorded_by=user, **fields
     )
@@ -66,12 +77,11 @@ def care_record(
     return audited_save(care, user=user)
 
 
-@transaction.atomic
-def care_resolve(
-    *, care: CareRecord, user: User, action: str, resolved_on: datetime.date | None = None
-) -> CareRecord:
-    _require_writer(user)
-    care = CareRecord.objects.select_for_update().get(pk=care.pk)
+def care_resolve_check(
+    *, care: CareRecord, action: str, resolved_on: datetime.date | None = None
+) -> None:
+    """Raise the ValidationError `care_resolve` would raise, writing nothing: the page asks
+    for confirmation only of a resolution that would be accepted."""
     if care.resolved_on is not None:
         raise ValidationError(_("该事项已于 %(date)s 解决。") % {"date": care.resolved_on})
     resolved_on = resolved_on or timezone.localdate()
@@ -82,6 +92,16 @@ def care_resolve(
     if resolved_on < care.reported_on:
         errors["resolved_on"] = _("解决日期不能早于登记日期。")
     _raise_if(errors)
+
+
+@transaction.atomic
+def care_resolve(
+    *, care: CareRecord, user: User, action: str, resolved_on: datetime.date | None = None
+) -> CareRecord:
+    """Close a difficulty with what was done about it; a closed item stays closed."""
+    _require_writer(user)
+    care = CareRecord.objects.select_for_update().get(pk=care.pk)
+    care_resolve_check(care=care, action=action, resolved_on=resolved_on)
     care.action = action
-    care.resolved_on = resolved_on
+    care.resolved_on = resolved_on or timezone.localdate()
     return audited_save(care, user=user)

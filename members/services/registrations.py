@@ -43,6 +43,10 @@ def registration_create(
         organization.township_id is None
     ):
         errors["organization"] = _("报到组织必须是乡镇（街道）所属的村或社区党组织。")
+    elif not Organization.objects.working().filter(pk=organization.pk).exists():
+        errors["organization"] = _("%(name)s 已停止运行或已撤销，不能接收报到。") % {
+            "name": organization.name
+        }
     if ends_on and ends_on < starts_on:
         errors["ends_on"] = _("结束日期不能早于开始日期。")
     _raise_if(errors)

@@ -19,7 +19,12 @@ from .posts import (
     PostUnassignView,
     PostUpdateView,
 )
-from .registrations import RegistrationConfirmView, RegistrationCreateView, RegistrationListView
+from .registrations import (
+    RegistrationConfirmView,
+    RegistrationCreateView,
+    RegistrationDetailView,
+    RegistrationListView,
+)
 from .registry import (
     MemberCreateView,
     MemberDetailView,
@@ -57,6 +62,7 @@ __all__ = [
     "PostUpdateView",
     "RegistrationConfirmView",
     "RegistrationCreateView",
+    "RegistrationDetailView",
     "RegistrationListView",
     "RosterAddView",
     "RosterRemoveView",

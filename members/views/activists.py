@@ -19,6 +19,7 @@ from ..choices import STAGE_ORDER, Stage
 from ..filters import ActivistFilter
 from ..forms import ActivistAdvanceForm, ActivistForm
 from ..models import Activist
+from .confirm import confirm_step, is_confirmed, is_going_back
 
 
 class ActivistListView(ScopedListView):
@@ -56,7 +57,8 @@ class ActivistDetailView(DetailView):
         form = kwargs.pop("advance_form", None)
         if form is None and next_stage and self.request.user.may_write:
             form = ActivistAdvanceForm(
-                initial={"stage": next_stage, "happened_on": timezone.localdate()}
+                next_stage=next_stage,
+                initial={"stage": next_stage, "happened_on": timezone.localdate()},
             )
         warning = ""
         if next_stage:
@@ -86,16 +88,33 @@ class ActivistCreateView(ServiceFormView):
 
 
 class ActivistAdvanceView(WriteAccessMixin, View):
+    """One stage on, said back in words first: a step of the pipeline is never undone."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
-        activist = get_object_or_404(Activist.objects.visible_to(request.user), pk=pk)
-        form = ActivistAdvanceForm(request.POST)
-        if form.is_valid():
+        activist = get_object_or_404(
+            Activist.objects.visible_to(request.user).select_related("organization"), pk=pk
+        )
+        form = ActivistAdvanceForm(request.POST, next_stage=_next_stage(activist))
+        if form.is_valid() and not is_going_back(request):
+            data = form.cleaned_data
             try:
-                event = services.activist_advance(
-                    activist=activist, user=request.user, **form.cleaned_data
-                )
+                if not is_confirmed(request):
+                    services.activist_advance_check(
+                        activist=activist,
+                        stage=data["stage"],
+                        happened_on=data["happened_on"],
+                        exception_note=data["exception_note"],
+                    )
+                    return confirm_step(
+                        request,
+                        form=form,
+                        title=_("确认进入下一阶段"),
+                        statement=_advance_statement(activist, data),
+                        confirm_label=_("确认，记录"),
+                    )
+                event = services.activist_advance(activist=activist, user=request.user, **data)
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
@@ -109,3 +128,23 @@ class ActivistAdvanceView(WriteAccessMixin, View):
         view.setup(request, pk=pk)
         view.object = activist
         return view.render_to_response(view.get_context_data(object=activist, advance_form=form))
+
+
+def _advance_statement(activist: Activist, data: dict) -> str:
+    stage = Stage(data["stage"])
+    statement = _("%(name)s 将由“%(current)s”进入“%(stage)s”阶段，日期 %(date)s。") % {
+        "name": activist.name,
+        "current": activist.get_stage_display(),
+        "stage": stage.label,
+        "date": data["happened_on"].isoformat(),
+    }
+    if stage == Stage.PROBATIONARY:
+        statement += _("同时在%(branch)s登记为预备党员（入党日期 %(date)s）。") % {
+            "branch": activist.organization.name,
+            "date": data["happened_on"].isoformat(),
+        }
+    elif stage == Stage.FULL:
+        statement += _("同时转为正式党员（转正日期 %(date)s）。") % {
+            "date": data["happened_on"].isoformat()
+        }
+    return statement

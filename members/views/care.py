@@ -3,6 +3,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
@@ -17,9 +18,11 @@ from organizations.viewmixins import (
 )
 
 from .. import services
+from ..choices import DisciplineDecision
 from ..filters import CareFilter, DisciplineFilter
 from ..forms import CareForm, CareResolveForm, DisciplineForm
 from ..models import CareRecord, DisciplineCase, Member
+from .confirm import confirm_step, is_confirmed, is_going_back
 
 
 class DisciplineListView(ScopedListView):
@@ -56,6 +59,39 @@ class DisciplineCreateView(ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(member=self.member, **kwargs)
+
+    def form_valid(self, form):
+        if is_going_back(self.request):
+            return self.render_to_response(self.get_context_data(form=form))
+        if is_confirmed(self.request):
+            return super().form_valid(form)
+        data = form.cleaned_data
+        try:
+            services.discipline_check(
+                member=self.member,
+                deciding_organization=data["deciding_organization"],
+                decided_on=data["decided_on"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+            return self.form_invalid(form)
+        return confirm_step(
+            self.request,
+            form=form,
+            title=_("确认处理决定"),
+            statement=_(
+                "将记录%(organization)s于 %(date)s 对 %(name)s（%(branch)s）作出的处理决定："
+                "%(decision)s。"
+            )
+            % {
+                "organization": data["deciding_organization"].name,
+                "date": data["decided_on"].isoformat(),
+                "name": self.member.name,
+                "branch": self.member.organization.name,
+                "decision": DisciplineDecision(data["decision"]).label,
+            },
+            confirm_label=_("确认，记录处理"),
+        )
 
     def perform(self, form):
         return services.discipline_record(
@@ -135,13 +171,31 @@ class CareCreateView(ServiceFormView):
 
 
 class CareResolveView(WriteAccessMixin, View):
+    """Marking a difficulty solved is said back in words first: it is never reopened."""
+
     http_method_names = ["post"]
 
     def post(self, request, pk):
         care = get_object_or_404(CareRecord.objects.visible_to(request.user), pk=pk)
         form = CareResolveForm(request.POST)
-        if form.is_valid():
+        if form.is_valid() and not is_going_back(request):
             try:
+                if not is_confirmed(request):
+                    services.care_resolve_check(care=care, **form.cleaned_data)
+                    return confirm_step(
+                        request,
+                        form=form,
+                        title=_("确认已解决"),
+                        statement=_(
+                            "将把 %(name)s 的困难“%(difficulty)s”标记为已解决，解决日期 %(date)s。"
+                        )
+                        % {
+                            "name": care.person_name,
+                            "difficulty": Truncator(care.difficulty).chars(40),
+                            "date": form.cleaned_data["resolved_on"].isoformat(),
+                        },
+                        confirm_label=_("确认，标记为已解决"),
+                    )
                 services.care_resolve(care=care, user=request.user, **form.cleaned_data)
             except ValidationError as error:
                 add_service_errors(form, error)

@@ -4,8 +4,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import View
+from django.views.generic import DetailView, View
 
+from organizations.history import history_entries
 from organizations.models import Organization
 from organizations.viewmixins import ScopedListView, ServiceFormView, WriteAccessMixin
 
@@ -65,8 +66,35 @@ class RegistrationCreateView(ServiceFormView):
         return reverse("members:registration_list")
 
 
+class RegistrationDetailView(DetailView):
+    """One 报到, with the receiving side's confirmation saying what it records."""
+
+    template_name = "members/registration_detail.html"
+    context_object_name = "registration"
+
+    def get_queryset(self):
+        return Registration.objects.visible_to(self.request.user).select_related(
+            "member", "member__organization", "organization", "confirmed_by"
+        )
+
+    def get_context_data(self, **kwargs):
+        registration = self.object
+        user = self.request.user
+        may_confirm = (
+            user.may_write
+            and not registration.is_confirmed
+            and Organization.objects.visible_to(user)
+            .filter(pk=registration.organization_id)
+            .exists()
+        )
+        return super().get_context_data(
+            may_confirm=may_confirm, history=history_entries(registration), **kwargs
+        )
+
+
 class RegistrationConfirmView(WriteAccessMixin, View):
-    """The receiving organization confirms in one click; the sending side may only look."""
+    """The receiving organization confirms from the registration's page, which says what is
+    confirmed; the sending side may only look."""
 
     http_method_names = ["post"]
 

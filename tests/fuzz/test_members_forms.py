@@ -4,6 +4,7 @@ Township A's secretary fills every form about township A's front line (tests/mem
 conftest); the hostile values include township B's and the county organ's objects.
 """
 
+import copy
 import datetime
 
 from django.urls import reverse
@@ -52,6 +53,14 @@ from .harness import (
 )
 
 D = datetime.date
+
+
+def submit_confirmed(client, url: str, data: dict, *, tally: Tally | None = None):
+    """An irreversible step answers a valid form with a confirmation page first
+    (tests/members/test_journeys.py walks it); fuzzing posts what that page sends back."""
+    confirmed = copy.copy(data)
+    confirmed["confirmed"] = "1"
+    return submit(client, url, confirmed, tally=tally)
 
 
 def member_fields(tree) -> dict:
@@ -342,7 +351,7 @@ def test_activist_advance_form_records_exactly_the_step_taken(client_as, persona
         )
         assert_stored(activist, stage=Stage.ACTIVIST)
 
-    fuzz_form(client, url, examples, stored)
+    fuzz_form(client, url, examples, stored, post=submit_confirmed)
 
 
 def test_discipline_form_records_exactly_the_decision_typed(client_as, tree, personas, front):
@@ -378,7 +387,7 @@ def test_discipline_form_records_exactly_the_decision_typed(client_as, tree, per
         )
         assert_recorded_by(case, personas.township_a)
 
-    fuzz_form(client, url, examples, stored)
+    fuzz_form(client, url, examples, stored, post=submit_confirmed)
 
 
 def test_care_form_records_exactly_the_difficulty_typed(client_as, tree, personas, front):
@@ -436,4 +445,4 @@ def test_care_resolve_form_records_exactly_how_it_was_solved(client_as, personas
         )
         assert_recorded_by(care, personas.township_a)
 
-    fuzz_form(client, url, examples, stored)
+    fuzz_form(client, url, examples, stored, post=submit_confirmed)

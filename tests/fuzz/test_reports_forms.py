@@ -1,4 +1,5 @@
-"""Fuzzing the reports forms: the status report, answering needs, directives, the cadence."""
+"""Fuzzing the reports forms: the status report, answering and reopening needs, directives,
+the cadence."""
 
 import datetime
 
@@ -15,7 +16,7 @@ from reports.models import (
     ReportPhoto,
     StatusReport,
 )
-from reports.services import report_submit
+from reports.services import need_answer, report_submit
 
 from . import strategies as fz
 from .harness import (
@@ -24,6 +25,7 @@ from .harness import (
     assert_stored,
     fuzz_form,
     sent,
+    submit_step,
     typed_checkbox,
     typed_date,
     typed_int,
@@ -121,6 +123,25 @@ def test_need_answer_form_keeps_exactly_the_answer_typed(client_as, personas, ne
         assert_recorded_by(need, personas.county_staff)
 
     fuzz_form(client, url, examples, stored)
+
+
+def test_need_reopen_form_keeps_exactly_the_reason_typed(client_as, personas, need):
+    """A closed need is reopened with a reason, which joins the answer; it opens again."""
+    need_answer(
+        need=need, user=personas.county_staff, handler="县卫健委", answer="已调拨", close=True
+    )
+    client = client_as("county_staff")
+    url = reverse("reports:need_reopen", args=[need.pk])
+    examples = fz.form_data({"reason": fz.text(500)})
+
+    def stored(outcome, data):
+        reopened = Need.objects.get(pk=need.pk)
+        assert reopened.closed_at is None
+        assert reopened.answer.startswith("已调拨\n")
+        assert reopened.answer.endswith(typed_text(data["reason"]))
+        assert_recorded_by(reopened, personas.county_staff)
+
+    fuzz_form(client, url, examples, stored, post=submit_step)
 
 
 def test_directive_form_publishes_exactly_the_items_typed(client_as, personas):

@@ -179,17 +179,6 @@ class TestPersonalData:
         record = PersonalDataReveal.objects.get()
         assert (record.user, record.subject) == (personas.township_a, front.a2)
 
-    def test_history_masks_a_changed_phone(self, client_as, front):
-        client = client_as("township_a")
-        url = reverse("members:member_update", args=[front.a2.pk])
-        form = client.get(url).context["form"]
-        data = {k: v for k, v in form.initial.items() if v is not None}
-        data.update(phone="13955556666", is_active="on")
-        assert client.post(url, data).status_code == 302
-        page = client.get(reverse("members:member_detail", args=[front.a2.pk])).content.decode()
-        assert "138****1111 → 139****6666" in page
-        assert "13955556666" not in page
-
     def test_search_by_full_id_number_finds_the_member(self, client_as, front):
         response = client_as("county_staff").get(
             reverse("members:member_list"), {"q": front.b1.id_number}

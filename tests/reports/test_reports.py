@@ -34,6 +34,7 @@ from reports.services import (
     cadence_update,
     directive_acknowledge,
     need_answer,
+    need_reopen,
     notice_directive_ensure,
     report_submit,
 )
@@ -315,6 +316,58 @@ class TestNeeds:
         assert "answer" not in {name for f in own.forms.values() for name in f.fields}
         web("township_b").get(url, status=404)
 
+    def test_the_county_reopens_a_closed_need_saying_why(self, tree, personas, weekly, web):
+        period = weekly.period_for(D(2026, 2, 4))
+        report_submit(
+            user=personas.township_a,
+            organization=tree.township_a,
+            period=period,
+            risk="calm",
+            needs=["缺少消毒液"],
+        )
+        need = Need.objects.get()
+        need_answer(
+            need=need, user=personas.county_staff, handler="县应急局", answer="已调拨", close=True
+        )
+        url = reverse("reports:need_detail", args=[need.pk])
+        county = web("county_staff")
+
+        form = form_with(county.get(url), "reason")
+        form["reason"] = "  "
+        page = form.submit().follow()
+        assert "重新办理的原因" in page.text
+        need.refresh_from_db()
+        assert not need.is_open and need.answer == "已调拨"
+
+        form = form_with(page, "reason")
+        form["reason"] = "调拨数量不足，村里仍缺"
+        page = form.submit().follow()
+        assert "已重新办理" in page.text
+        need.refresh_from_db()
+        assert need.is_open and need.closed_at is None
+        assert need.answer.startswith("已调拨\n") and "调拨数量不足，村里仍缺" in need.answer
+        assert need.history.latest().history_user == personas.county_staff
+        assert "reason" not in {name for f in page.forms.values() for name in f.fields}
+
+        form = form_with(page, "answer")  # open again: answered and closed as before
+        form["answer"] = "已补足 100 升"
+        form["close"] = True
+        form.submit().follow()
+        need.refresh_from_db()
+        assert not need.is_open and need.answer == "已补足 100 升"
+
+        township = web("township_a")
+        own = township.get(url)
+        assert "reason" not in {name for f in own.forms.values() for name in f.fields}
+        token = own.forms[0]["csrfmiddlewaretoken"].value
+        reopen = reverse("reports:need_reopen", args=[need.pk])
+        refused = township.post(reopen, {"reason": "x", "csrfmiddlewaretoken": token}, status=403)
+        assert "无权进行此操作" in refused.text  # the role refused, not the CSRF check
+        need.refresh_from_db()
+        assert not need.is_open
+        with pytest.raises(PermissionDenied):
+            need_reopen(need=need, user=personas.township_a, reason="x")
+
     def test_a_township_cannot_answer(self, tree, personas, weekly, web):
         period = weekly.period_for(D(2026, 2, 4))
         report_submit(
@@ -330,11 +383,12 @@ class TestNeeds:
         browser = web("township_a")
         page = browser.get(reverse("reports:need_detail", args=[need.pk]))
         token = page.forms[0]["csrfmiddlewaretoken"].value
-        browser.post(
+        refused = browser.post(
             reverse("reports:need_answer", args=[need.pk]),
             {"handler": "x", "answer": "x", "close": "on", "csrfmiddlewaretoken": token},
             status=403,
         )
+        assert "无权进行此操作" in refused.text  # the role refused, not the CSRF check
         need.refresh_from_db()
         assert (need.answer, need.is_open) == ("", True)
 

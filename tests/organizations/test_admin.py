@@ -5,38 +5,32 @@ from django.urls import reverse
 
 from organizations.choices import OrganizationKind as K
 from organizations.models import Organization
+from tests.web import form_with
 
 
-def _add(client, **fields):
-    data = {
-        "name": "",
-        "code": "",
-        "kind": K.BRANCH,
-        "sector": "rural",
-        "secretary_name": "",
-        "contact_phone": "",
-        "households_covered": 0,
-        "is_active": "on",
-        "established_on": "",
-        "closed_on": "",
-        "treebeard_position": "first-child",
-        "treebeard_ref_node": "",
-        **fields,
-    }
-    return client.post(reverse("admin:organizations_organization_add"), data)
+def _admin_form(web, url):
+    return form_with(web("admin").get(url), "treebeard_position")
 
 
-def test_admin_adds_a_temporary_branch_under_a_township(client_as, tree, personas):
-    response = _add(
-        client_as("admin"),
+def _add_form(web, **fields):
+    form = _admin_form(web, reverse("admin:organizations_organization_add"))
+    for name, value in fields.items():
+        form[name] = value
+    return form
+
+
+def test_admin_adds_a_temporary_branch_under_a_township(web, tree, personas):
+    form = _add_form(
+        web,
         name="甲镇方舱医院临时党支部",
         code="FY001-T09",
         kind=K.TEMPORARY_BRANCH,
         sector="medical",
         established_on="2026-11-20",
-        treebeard_ref_node=tree.township_a.pk,
+        treebeard_position="first-child",
+        treebeard_ref_node=str(tree.township_a.pk),
     )
-    assert response.status_code == 302
+    form.submit().follow()
     branch = Organization.objects.get(code="FY001-T09")
     assert Organization.objects.get_parent(branch) == tree.township_a
     assert branch.township == tree.township_a
@@ -44,56 +38,48 @@ def test_admin_adds_a_temporary_branch_under_a_township(client_as, tree, persona
     assert branch.history.latest().history_user == personas.admin
 
 
-def test_admin_refuses_a_child_under_a_branch(client_as, tree):
+def test_admin_refuses_a_child_under_a_branch(web, tree):
     before = Organization.objects.count()
-    response = _add(
-        client_as("admin"), name="错误的下级", code="BAD01", treebeard_ref_node=tree.village_a.pk
+    form = _add_form(
+        web,
+        name="错误的下级",
+        code="BAD01",
+        kind=K.BRANCH,
+        sector="rural",
+        treebeard_position="first-child",
+        treebeard_ref_node=str(tree.village_a.pk),
     )
-    assert response.status_code == 200
-    assert "“党支部”不能设在“党支部”之下" in response.content.decode()
+    response = form.submit(status=200)
+    assert "“党支部”不能设在“党支部”之下" in response.text
     assert Organization.objects.count() == before
 
 
-def test_admin_refuses_moving_a_node_under_its_descendant(client_as, tree):
-    url = reverse("admin:organizations_organization_change", args=[tree.general_a.pk])
-    client = client_as("admin")
-    data = {
-        "name": "甲村党总支",
-        "code": "FY001002",
-        "kind": K.GENERAL_BRANCH,
-        "sector": "rural",
-        "secretary_name": "李明",
-        "contact_phone": "13800000000",
-        "households_covered": 100,
-        "is_active": "on",
-        "treebeard_position": "first-child",
-        "treebeard_ref_node": tree.sub_a.pk,
-    }
-    response = client.post(url, data)
-    # Treebeard leaves the node's own subtree out of the choices; either way it stays put.
-    assert response.status_code == 200
+def _change_form(web, organization):
+    url = reverse("admin:organizations_organization_change", args=[organization.pk])
+    return _admin_form(web, url)
+
+
+def test_admin_does_not_offer_moving_a_node_under_its_descendant(web, tree):
+    form = _change_form(web, tree.general_a)
+    offered = {value for value, _selected, _label in form["treebeard_ref_node"].options}
+    # Treebeard leaves the node's own subtree out of the choices.
+    assert str(tree.sub_a.pk) not in offered
+    assert str(tree.general_a.pk) not in offered
+    assert str(tree.township_b.pk) in offered
     general = Organization.objects.get(pk=tree.general_a.pk)
     assert Organization.objects.get_parent(general) == tree.township_a
 
 
-def test_admin_move_to_another_township_keeps_townships_in_step(client_as, tree):
-    url = reverse("admin:organizations_organization_change", args=[tree.general_a.pk])
-    data = {
-        "name": "甲村党总支",
-        "code": "FY001002",
-        "kind": K.GENERAL_BRANCH,
-        "sector": "rural",
-        "secretary_name": "李明",
-        "contact_phone": "13800000000",
-        "households_covered": 100,
-        "is_active": "on",
-        "treebeard_position": "first-child",
-        "treebeard_ref_node": tree.township_b.pk,
-    }
-    response = client_as("admin").post(url, data)
-    assert response.status_code == 302
+def test_admin_move_to_another_township_keeps_townships_in_step(web, tree, personas):
+    form = _change_form(web, tree.general_a)
+    form["treebeard_position"] = "first-child"
+    form["treebeard_ref_node"] = str(tree.township_b.pk)
+    form.submit().follow()
+    general = Organization.objects.get(pk=tree.general_a.pk)
+    assert Organization.objects.get_parent(general) == tree.township_b
+    assert general.township == tree.township_b
     assert Organization.objects.get(pk=tree.sub_a.pk).township == tree.township_b
-    assert Organization.objects.get(pk=tree.general_a.pk).township == tree.township_b
+    assert general.history.latest().history_user == personas.admin
 
 
 @pytest.mark.parametrize("persona", ["county_staff", "leader", "township_a", "branch"])

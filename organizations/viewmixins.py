@@ -61,7 +61,17 @@ def add_service_errors(form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-class ScopedListView(ListView):
+class ForgivingPaginationMixin:
+    """A page number past the end shows the last page, and one that is no number the
+    first, instead of a 404 for a mistyped jump (templates/includes/pagination.html)."""
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
+
+class ScopedListView(ForgivingPaginationMixin, ListView):
     """A paginated list of `model` cut to the user's scope, then filtered and sorted.
 
     The filter only ever narrows `visible_to(user)`; a blank filter shows the scope.
@@ -105,13 +115,6 @@ class ScopedListView(ListView):
         """The `sort` asked for, if it names a sortable column; otherwise ""."""
         sort = self.request.GET.get("sort", "")
         return sort if sort.removeprefix("-") in self.sort_fields else ""
-
-    def paginate_queryset(self, queryset, page_size):
-        """A page number past the end shows the last page, and one that is no number the
-        first, instead of a 404 for a mistyped jump."""
-        paginator = self.get_paginator(queryset, page_size, allow_empty_first_page=True)
-        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
-        return paginator, page, page.object_list, page.has_other_pages()
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx" and self.export_columns:

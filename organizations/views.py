@@ -18,7 +18,12 @@ from .forms import (
 from .history import history_entries
 from .models import Organization
 from .signals import closing_notes
-from .viewmixins import OptimisticLockMixin, ServiceFormView, WriteAccessMixin
+from .viewmixins import (
+    ForgivingPaginationMixin,
+    OptimisticLockMixin,
+    ServiceFormView,
+    WriteAccessMixin,
+)
 
 
 class HomeView(TemplateView):
@@ -33,7 +38,7 @@ class HomeView(TemplateView):
         )
 
 
-class OrganizationListView(ListView):
+class OrganizationListView(ForgivingPaginationMixin, ListView):
     """The tree from the user's scope root down, or a flat search of the scope."""
 
     template_name = "organizations/organization_list.html"

@@ -15,6 +15,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cadres.services import record_review
 from funds.models import Allocation
+from organizations.viewmixins import ScopedListView
 
 from .access_world import build_world
 from .factories import MemberFactory
@@ -265,3 +266,28 @@ def test_the_home_page_leads_each_role_to_its_work(web, world, persona):
         assert any(href.startswith(reverse(name)) for href in links), name
     for href in links:  # every link offered opens for this user
         assert browser.get(href).status_code == 200, href
+
+
+LIST_PAGES = [row for row in MATRIX if row.export]
+
+
+@pytest.mark.parametrize("row", LIST_PAGES, ids=lambda row: row.id)
+def test_every_list_shows_its_pages(web, world, row, monkeypatch):
+    # One row a page, so each list of the world (both townships' objects) has several.
+    monkeypatch.setattr(ScopedListView, "paginate_by", 1)
+    browser = web("county_staff")
+    first = browser.get(row.url(world))
+    assert first.html.select_one("nav ul.pagination"), row.id
+    last = first.click(description="末页")
+    pages = last.html.select_one("nav ul.pagination .disabled").get_text(strip=True)
+    number, total = pages.split(" / ")
+    assert number == total and int(total) > 1
+
+
+def test_a_page_past_the_end_of_the_organization_search_shows_its_last_page(web, world):
+    page = web("county_staff").get(
+        reverse("organizations:organization_list"), {"q": "党", "page": "99"}
+    )
+    assert page.status_code == 200
+    listed = page.html.select("tbody tr")
+    assert listed  # the last (only) page of what was found, not a 404

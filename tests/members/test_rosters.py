@@ -264,5 +264,5 @@ def test_the_branch_page_costs_the_same_whatever_the_roster(
         roster_add(branch=checkpoint, member=member, user=personas.township_a)
     browser = web("township_a")
     url = reverse("organizations:organization_detail", args=[checkpoint.pk])
-    with django_assert_max_num_queries(16):
+    with django_assert_max_num_queries(13):
         assert browser.get(url).status_code == 200

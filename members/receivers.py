@@ -22,12 +22,13 @@ def closing_posts_and_roster(sender, *, organization, closed_on, **kwargs) -> li
             .distinct()
             .count()
         )
-        notes.append(
-            ClosingNote(
-                _("%(posts)s 个岗区将于 %(date)s 结束，其中 %(members)s 名党员随之离岗。")
-                % {"posts": post_count, "date": closed_on.isoformat(), "members": on_duty}
-            )
-        )
+        text = _("%(posts)s 个岗区将于 %(date)s 结束") % {
+            "posts": post_count,
+            "date": closed_on.isoformat(),
+        }
+        if on_duty:
+            text += _("，其中 %(members)s 名党员随之离岗") % {"members": on_duty}
+        notes.append(ClosingNote(text + "。"))
     on_roster = RosterEntry.objects.filter(organization=organization).active().count()
     if on_roster and organization.is_temporary:
         notes.append(

@@ -6,8 +6,10 @@ from organizations.forms import DateInput, ModelCheckboxesField, ScopedModelForm
 from organizations.models import Organization
 
 from .choices import (
+    CADRE_MEASURES,
     CHECKPOINTS,
     OUTCOME_STEPS,
+    TEAM_MEASURES,
     Dimension,
     Measure,
     OutcomeKind,
@@ -33,8 +35,18 @@ class CadreForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = Organization.objects.visible_to(self.user)
-        self.fields["category"].queryset = CadreCategory.objects.filter(is_active=True)
+        # A cadre is registered to a unit that still works; one already kept on a unit
+        # since closed keeps it offered, so an edit does not lose it.
+        working = Organization.objects.visible_to(self.user).working()
+        categories = CadreCategory.objects.filter(is_active=True)
+        if self.instance.pk:
+            kept = Organization.objects.visible_to(self.user).filter(
+                pk=self.instance.organization_id
+            )
+            working = working | kept
+            categories = categories | CadreCategory.objects.filter(pk=self.instance.category_id)
+        self.fields["organization"].queryset = working
+        self.fields["category"].queryset = categories
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -122,8 +134,22 @@ class OutcomeForm(forms.Form):
     )
     follows = forms.ModelChoiceField(label=_("接续已决定的结果"), queryset=None, required=False)
 
-    def __init__(self, *args, records, previous, **kwargs):
+    def __init__(self, *args, records, previous, is_team=False, **kwargs):
         super().__init__(*args, **kwargs)
+        # Only what the service accepts for this subject is offered: a leadership team is
+        # held accountable only, and each kind of subject has its own measures.
+        if is_team:
+            self.fields["kind"].choices = [
+                (OutcomeKind.ACCOUNTABILITY, OutcomeKind.ACCOUNTABILITY.label)
+            ]
+            self.fields["kind"].initial = OutcomeKind.ACCOUNTABILITY
+            self.fields["measure"].choices = [(m.value, m.label) for m in TEAM_MEASURES]
+            self.fields["measure"].required = True
+        else:
+            self.fields["measure"].choices = [
+                ("", _("（推荐、调整不选）")),
+                *[(m.value, m.label) for m in CADRE_MEASURES],
+            ]
         self.fields["records"].queryset = records
         self.fields["records"].label_from_instance = _record_label
         self.fields["follows"].queryset = previous

@@ -289,7 +289,7 @@ def _nominee_fields(nominee) -> dict:
 def commendation_nominate(
     *, user: User, nominee, title: str, citation: str, records=()
 ) -> Commendation:
-    """提名 an advanced collective or individual, citing the records behind it."""
+    """提名 an advanced collective or individual, citing the reviewed records behind it."""
     require_county_staff(user)
     records = list(records)
     if isinstance(nominee, Cadre) and not records:
@@ -300,6 +300,9 @@ def commendation_nominate(
         if isinstance(nominee, Cadre)
     ):
         raise ValidationError({"records": _("引用的一线表现记录必须是被提名干部的。")})
+    if not all(record.is_reviewed for record in records):
+        # Like an outcome (§5), a commendation rests only on what the county has reviewed.
+        raise ValidationError({"records": _("引用的一线表现记录必须已经审核。")})
     commendation = Commendation(
         **_nominee_fields(nominee),
         title=title,

@@ -84,10 +84,11 @@ class CommendationCreateView(RoleRequiredMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
+        reviewed = FrontlineRecord.objects.filter(reviewed_at__isnull=False)
         if isinstance(self.nominee, Cadre):
-            records = FrontlineRecord.objects.filter(cadre=self.nominee)
+            records = reviewed.filter(cadre=self.nominee)
         elif isinstance(self.nominee, Organization):
-            records = FrontlineRecord.objects.filter(team=self.nominee)
+            records = reviewed.filter(team=self.nominee)
         else:
             records = FrontlineRecord.objects.none()
         return {**super().get_form_kwargs(), "records": records}

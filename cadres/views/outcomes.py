@@ -67,7 +67,12 @@ class OutcomeCreateView(RoleRequiredMixin, ServiceFormView):
         key = "team" if self.is_team else "cadre"
         records = FrontlineRecord.objects.filter(**{key: self.subject}, reviewed_at__isnull=False)
         previous = Outcome.objects.filter(**{key: self.subject}, state=OutcomeState.DECIDED)
-        return {**super().get_form_kwargs(), "records": records, "previous": previous}
+        return {
+            **super().get_form_kwargs(),
+            "records": records,
+            "previous": previous,
+            "is_team": self.is_team,
+        }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(subject=self.subject, **kwargs)

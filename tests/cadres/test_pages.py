@@ -5,12 +5,18 @@ afterwards."""
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from cadres.choices import Checkpoint, CommendationState, OutcomeState
-from cadres.models import Commendation, FrontlineRecord, Outcome
-from cadres.services import commendation_nominate, commendation_start_notice, outcome_propose
+from cadres.models import Cadre, CadreCategory, Commendation, Evidence, FrontlineRecord, Outcome
+from cadres.services import (
+    commendation_nominate,
+    commendation_start_notice,
+    outcome_advance,
+    outcome_propose,
+)
 from tests.web import form_with
 
 from .conftest import observe
@@ -276,3 +282,324 @@ class TestConfirmationBeforeAnIrreversibleStep:
         assert "期满后才能确认" in page.text
         assert "decision_note" not in {n for form in page.forms.values() for n in form.fields}
         assert Commendation.objects.get(pk=commendation.pk).state == CommendationState.IN_NOTICE
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.4\n" + b"p" * 300
+
+
+class TestTheRecordForm:
+    def test_a_record_with_two_evidence_files_keeps_both_byte_for_byte(self, web, cadres, personas):
+        county = web("county_staff")
+        file_page = county.get(reverse("cadres:cadre_detail", args=[cadres.principal_a.pk]))
+        form = form_with(
+            file_page.click(description="记录一线表现", href="subject="), "description"
+        )
+        assert form.enctype == "multipart/form-data"
+        assert form["subject"].value == f"c{cadres.principal_a.pk}"
+        assert form["occurred_on"].value == timezone.localdate().isoformat()
+        form["polarity"] = "outstanding"
+        form["checkpoint"] = "in_front"
+        form["dimensions"] = ["commitment", "purpose"]
+        form["description"] = "深夜赶赴隔离点处置突发情况"
+        form["place"] = "集中隔离点"
+        form["source"] = "site_visit"
+        form["evidence"] = [
+            ("现场.png", PNG, "image/png"),
+            ("情况说明.pdf", PDF, "application/pdf"),
+        ]
+        record_page = form.submit().follow()
+
+        assert "已记录" in record_page.text
+        record = FrontlineRecord.objects.get(description="深夜赶赴隔离点处置突发情况")
+        assert (record.cadre, record.checkpoint, record.recorded_by, record.place) == (
+            cadres.principal_a,
+            "in_front",
+            personas.county_staff,
+            "集中隔离点",
+        )
+        assert (record.dimensions, record.is_reviewed) == ("purpose,commitment", True)
+        kept = {e.original_name: e for e in record.evidence.all()}
+        assert set(kept) == {"现场.png", "情况说明.pdf"}
+        for name, content in (("现场.png", PNG), ("情况说明.pdf", PDF)):
+            download = record_page.click(description=name)
+            assert download.body == content
+            assert kept[name].size == len(content)
+
+    def test_the_search_is_its_own_get_form_and_carries_no_token(self, web, cadres, personas):
+        township = web("township_a")
+        page = township.get(reverse("cadres:record_create"))
+        search = form_with(page, "q")
+        assert search.method.upper() == "GET"
+        assert "csrfmiddlewaretoken" not in search.fields
+        search["q"] = "甲青年"
+        page = search.submit()
+        assert "csrfmiddlewaretoken" not in page.request.url
+        form = form_with(page, "description")
+        form["subject"] = f"c{cadres.young_a.pk}"
+        form["checkpoint"] = "steps_forward"
+        form["dimensions"] = ["commitment"]
+        form["description"] = "带队入户排查"
+        form["place"] = "甲村"
+        form.submit().follow()
+        record = FrontlineRecord.objects.get(description="带队入户排查")
+        assert (record.cadre, record.recorded_by, record.is_reviewed) == (
+            cadres.young_a,
+            personas.township_a,
+            False,
+        )
+
+    def test_a_township_secretary_is_not_offered_the_other_township(self, web, cadres):
+        page = web("township_a").get(reverse("cadres:record_create"), {"q": "书记"})
+        form = form_with(page, "description")
+        offered = [value for value, *_ in form["subject"].options]
+        assert f"c{cadres.principal_a.pk}" in offered
+        assert f"c{cadres.principal_b.pk}" not in offered
+        # A hand-made request for 乙书记 is refused like any unknown subject.
+        form["subject"].force_value(f"c{cadres.principal_b.pk}")
+        form["checkpoint"] = "at_post"
+        form["dimensions"] = ["political"]
+        form["description"] = "越界"
+        form["place"] = "x"
+        page = form.submit(status=200)
+        assert "请选择一名干部或一个领导班子" in page.text
+        assert not FrontlineRecord.objects.filter(description="越界").exists()
+
+    @pytest.mark.parametrize(
+        ("fill", "message"),
+        [
+            ({"checkpoint": "steps_forward"}, "考察要点中没有这一项"),
+            ({"occurred_on": "2099-01-01"}, "日期不能晚于今天"),
+            (
+                {"evidence": ("病毒.png", b"MZ\x90\x00binary", "image/png")},
+                "不是 JPEG、PNG 图片或 PDF",
+            ),
+            ({"dimensions": []}, "这个字段是必填项"),
+            ({"description": ""}, "这个字段是必填项"),
+        ],
+    )
+    def test_a_bad_record_is_explained_and_nothing_is_saved(self, web, cadres, fill, message):
+        page = web("county_staff").get(
+            reverse("cadres:record_create"), {"subject": f"c{cadres.principal_a.pk}"}
+        )
+        form = form_with(page, "description")
+        values = {
+            "checkpoint": "at_post",
+            "dimensions": ["political"],
+            "description": "值守",
+            "place": "卡口",
+            **fill,
+        }
+        for name, value in values.items():
+            form[name] = [value] if name == "evidence" else value
+        before = (FrontlineRecord.objects.count(), Evidence.objects.count())
+        page = form.submit(status=200)
+        assert message in page.text
+        assert (FrontlineRecord.objects.count(), Evidence.objects.count()) == before
+        # What was typed is still there to correct.
+        assert form_with(page, "description")["place"].value == "卡口"
+
+
+class TestTheCadreForms:
+    def test_county_staff_register_a_cadre_from_the_form(self, web, tree, personas):
+        county = web("county_staff")
+        list_page = county.get(reverse("cadres:cadre_list"))
+        form = form_with(county.get(reverse("cadres:cadre_create")), "post_title")
+        category = CadreCategory.objects.get(name="优秀年轻干部")
+        form["name"] = "丙干部"
+        form["organization"] = str(tree.village_a.pk)
+        form["post_title"] = "村党支部委员"
+        form["category"] = str(category.pk)
+        form["phone"] = "13800138000"
+        form["birth_year"] = "1992"
+        page = form.submit().follow()
+
+        assert list_page.status_code == 200 and "已登记干部" in page.text
+        cadre = Cadre.objects.get(name="丙干部")
+        assert (cadre.organization, cadre.category, cadre.phone, cadre.birth_year) == (
+            tree.village_a,
+            category,
+            "13800138000",
+            1992,
+        )
+        assert (cadre.is_active, cadre.township) == (True, tree.township_a)
+        assert cadre.history.get().history_user == personas.county_staff
+
+    def test_an_organization_that_takes_no_new_work_is_not_offered(self, web, tree):
+        tree.village_a.is_active = False
+        tree.village_a.save()
+        form = form_with(web("county_staff").get(reverse("cadres:cadre_create")), "post_title")
+        offered = {value for value, *_ in form["organization"].options}
+        assert str(tree.township_a.pk) in offered
+        assert str(tree.village_a.pk) not in offered
+
+    def test_a_cadre_is_edited_from_his_file(self, web, cadres, personas):
+        county = web("county_staff")
+        file_page = county.get(reverse("cadres:cadre_detail", args=[cadres.principal_a.pk]))
+        form = form_with(file_page.click(description="修改", href="edit"), "post_title")
+        assert form["name"].value == "甲书记"
+        form["post_title"] = "镇长"
+        form["is_active"] = False
+        page = form.submit().follow()
+        assert "已保存" in page.text
+        cadre = Cadre.objects.get(pk=cadres.principal_a.pk)
+        assert (cadre.name, cadre.post_title, cadre.is_active) == ("甲书记", "镇长", False)
+        assert cadre.history.first().history_user == personas.county_staff
+
+    def test_an_edit_of_a_cadre_whose_unit_no_longer_takes_work_keeps_the_unit(
+        self, web, cadres, tree
+    ):
+        tree.village_a.is_active = False
+        tree.village_a.save()
+        url = reverse("cadres:cadre_update", args=[cadres.young_a.pk])
+        form = form_with(web("county_staff").get(url), "post_title")
+        assert form["organization"].value == str(tree.village_a.pk)
+        form["post_title"] = "村党支部书记"
+        form.submit().follow()
+        cadre = Cadre.objects.get(pk=cadres.young_a.pk)
+        assert (cadre.organization, cadre.post_title) == (tree.village_a, "村党支部书记")
+
+    def test_an_edit_from_an_outdated_page_is_refused(self, web, cadres):
+        url = reverse("cadres:cadre_update", args=[cadres.principal_a.pk])
+        first = form_with(web("county_staff").get(url), "post_title")
+        second = form_with(web("county_staff").get(url), "post_title")
+        first["post_title"] = "镇长"
+        first.submit().follow()
+        second["post_title"] = "副镇长"
+        page = second.submit(status=200)
+        assert "您的修改未保存" in page.text
+        assert Cadre.objects.get(pk=cadres.principal_a.pk).post_title == "镇长"
+
+
+class TestTheOutcomeForm:
+    def test_a_team_is_offered_only_accountability_and_the_measures_for_an_organization(
+        self, web, cadres, tree
+    ):
+        team_page = web("county_staff").get(
+            reverse("cadres:team_detail", args=[tree.township_a.pk])
+        )
+        form = form_with(team_page.click(description="提议问责"), "kind")
+        assert [value for value, *_ in form["kind"].options] == ["accountability"]
+        assert {value for value, *_ in form["measure"].options} == {
+            "inspection",
+            "circular",
+            "reorganize",
+        }
+        form["measure"] = "reorganize"
+        form["reason"] = "防控组织不力"
+        form["records"] = [str(cadres.team_record_a.pk)]
+        form.submit().follow()
+        outcome = Outcome.objects.get(team=tree.township_a)
+        assert (outcome.kind, outcome.measure, outcome.state) == (
+            "accountability",
+            "reorganize",
+            OutcomeState.PROPOSED,
+        )
+        assert list(outcome.records.all()) == [cadres.team_record_a]
+
+    def test_a_cadre_is_offered_the_measures_for_a_cadre(self, web, cadres):
+        url = reverse("cadres:outcome_create", args=[cadres.principal_a.pk])
+        form = form_with(web("county_staff").get(url), "kind")
+        measures = {value for value, *_ in form["measure"].options}
+        assert "reorganize" not in measures and "inspection" not in measures
+        assert {"", "admonition", "dismissal"} <= measures
+
+    def test_only_reviewed_records_are_offered_and_none_ticked_is_refused(
+        self, web, cadres, personas
+    ):
+        proposed = observe(cadres.principal_b, personas.township_b, Checkpoint.KNOWS)
+        url = reverse("cadres:outcome_create", args=[cadres.principal_b.pk])
+        page = web("county_staff").get(url)
+        form = form_with(page, "kind")
+        offered = {box["value"] for box in page.html.select("input[name=records]")}
+        assert offered == {str(cadres.record_b.pk)}
+        assert str(proposed.pk) not in offered
+        form["kind"] = "accountability"
+        form["measure"] = "admonition"
+        form["reason"] = "擅离岗位"
+        page = form.submit(status=200)
+        assert "必须引用至少一条" in page.text
+        assert not Outcome.objects.filter(cadre=cadres.principal_b).exists()
+
+    def test_a_follow_up_names_the_decided_outcome_it_continues(self, web, cadres, personas):
+        first = outcome_propose(
+            user=personas.county_staff,
+            subject=cadres.principal_b,
+            kind="accountability",
+            measure="admonition",
+            reason="擅离岗位",
+            records=[cadres.record_b],
+        )
+        for state in ("reviewed", "decided"):
+            outcome_advance(outcome=first, user=personas.county_staff, state=state, reason="同意")
+        url = reverse("cadres:outcome_create", args=[cadres.principal_b.pk])
+        form = form_with(web("county_staff").get(url), "kind")
+        form["kind"] = "adjust"
+        form["reason"] = "诫勉后仍不到岗"
+        form["records"] = [str(cadres.record_b.pk)]
+        form["follows"] = str(first.pk)
+        form.submit().follow()
+        follow_up = Outcome.objects.get(cadre=cadres.principal_b, kind="adjust")
+        assert (follow_up.follows, follow_up.measure) == (first, "")
+
+
+class TestTheCommendationForm:
+    def test_a_nomination_rests_only_on_reviewed_records(self, web, cadres, personas):
+        proposed = observe(cadres.principal_a, personas.township_a, Checkpoint.KNOWS)
+        url = reverse("cadres:commendation_create") + f"?cadre={cadres.principal_a.pk}"
+        page = web("county_staff").get(url)
+        offered = {box["value"] for box in page.html.select("input[name=records]")}
+        assert offered == {str(cadres.record_a.pk)}
+        with pytest.raises(ValidationError, match="已经审核"):
+            commendation_nominate(
+                user=personas.county_staff,
+                nominee=cadres.principal_a,
+                title="先进个人",
+                citation="x",
+                records=[proposed],
+            )
+        assert not Commendation.objects.exists()
+
+    def test_an_advanced_collective_is_nominated_from_the_team_file(self, web, cadres, tree):
+        page = web("county_staff").get(reverse("cadres:team_detail", args=[tree.township_a.pk]))
+        form = form_with(page.click(description="提名先进集体"), "title")
+        form["title"] = "先进基层党组织"
+        form["citation"] = "全镇无一例输入"
+        form["records"] = [str(cadres.team_record_a.pk)]
+        detail = form.submit().follow()
+        commendation = Commendation.objects.get(organization=tree.township_a)
+        assert (commendation.kind, commendation.title, commendation.state) == (
+            "collective",
+            "先进基层党组织",
+            CommendationState.NOMINATED,
+        )
+        assert list(commendation.records.all()) == [cadres.team_record_a]
+        assert "先进基层党组织" in detail.text
+
+
+def test_a_confirmation_page_left_open_while_the_outcome_was_decided_changes_nothing(
+    web, cadres, personas
+):
+    """Two staff members: one opens 撤回, the other decides meanwhile; the withdrawal fails."""
+    outcome = outcome_propose(
+        user=personas.county_staff,
+        subject=cadres.principal_b,
+        kind="accountability",
+        measure="admonition",
+        reason="擅离岗位",
+        records=[cadres.record_b],
+    )
+    outcome_advance(outcome=outcome, user=personas.county_staff, state="reviewed", reason="同意")
+    url = reverse("cadres:outcome_step_confirm", args=[outcome.pk])
+    form = form_with(web("county_staff").get(url, {"state": "withdrawn"}), "reason")
+    outcome_advance(outcome=outcome, user=personas.county_staff, state="decided", reason="同意")
+    form["reason"] = "撤回"
+    page = form.submit(status=200)
+    assert "该结果已办结，不能再办理" in page.text
+    outcome.refresh_from_db()
+    assert outcome.state == OutcomeState.DECIDED
+    assert list(outcome.steps.values_list("state", flat=True)) == [
+        "proposed",
+        "reviewed",
+        "decided",
+    ]

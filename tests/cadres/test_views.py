@@ -5,7 +5,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
-from cadres.choices import Checkpoint, OutcomeState
+from cadres.choices import Checkpoint
 from cadres.models import (
     Cadre,
     Commendation,
@@ -132,6 +132,25 @@ PAGES = [
     ("subject_search", lambda w, t: reverse("cadres:subject_search"), LISTS),
     ("outcome_list", lambda w, t: reverse("cadres:outcome_list"), LISTS),
     (
+        "record_review_confirm_a",
+        lambda w, t: reverse("cadres:record_review_confirm", args=[w.record_a.pk]),
+        COUNTY_ONLY_A,
+    ),
+    (
+        "outcome_step_confirm_a",
+        lambda w, t: (
+            reverse("cadres:outcome_step_confirm", args=[w.outcome.pk]) + "?state=reviewed"
+        ),
+        COUNTY_ONLY_A,
+    ),
+    (
+        "commendation_step_confirm_a",
+        lambda w, t: (
+            reverse("cadres:commendation_step_confirm", args=[w.commendation.pk]) + "?action=notice"
+        ),
+        COUNTY_ONLY_A,
+    ),
+    (
         "outcome_detail_a",
         lambda w, t: reverse("cadres:outcome_detail", args=[w.outcome.pk]),
         IN_A_TOWN,
@@ -204,56 +223,21 @@ def test_refused_posts_change_nothing(client_as, world, tree, name, url, data, p
     assert _state() == before
 
 
-def test_county_staff_record_an_observation_on_one_screen(client_as, world, personas):
-    client = client_as("county_staff")
-    page = client.get(reverse("cadres:record_create"), {"q": "甲书记"})
-    options = page.context["form"].fields["subject"].widget.choices
-    value = f"c{world.principal_a.pk}"
-    assert value in [choice[0] for choice in options]
-    before = FrontlineRecord.objects.count()
-    response = client.post(
-        reverse("cadres:record_create"),
-        {
-            "subject": value,
-            "occurred_on": page.context["form"]["occurred_on"].value(),
-            "polarity": "outstanding",
-            "checkpoint": "in_front",
-            "dimensions": ["commitment"],
-            "description": "深夜赶赴隔离点处置突发情况",
-            "place": "集中隔离点",
-            "source": "site_visit",
-            "evidence": [SimpleUploadedFile("照片.png", PNG)],
-        },
-    )
-    assert response.status_code == 302
-    record = FrontlineRecord.objects.latest("pk")
-    assert FrontlineRecord.objects.count() == before + 1
-    assert (record.cadre, record.checkpoint, record.recorded_by) == (
-        world.principal_a,
-        "in_front",
-        personas.county_staff,
-    )
-    assert record.evidence.get().content_type == "image/png"
-    assert record.is_reviewed
-
-
+# The form's own fields are tried as the page renders them (test_pages.py); these are
+# requests no rendered form sends, made by hand or found by fuzzing.
 @pytest.mark.parametrize(
-    ("overrides", "message"),
+    "subject",
     [
-        ({"checkpoint": "steps_forward"}, "考察要点中没有这一项"),
-        ({"occurred_on": "2099-01-01"}, "日期不能晚于今天"),
-        ({"evidence": "exe"}, "不是 JPEG、PNG 图片或 PDF"),
-        ({"dimensions": []}, "这个字段是必填项"),
-        ({"subject": "c999999"}, "请选择一名干部或一个领导班子"),
+        "c999999",
         # Found by fuzzing: "²".isdigit() is true but int("²") fails (was a 500).
-        ({"subject": "c²"}, "请选择一名干部或一个领导班子"),
-        ({"subject": "t١"}, "请选择一名干部或一个领导班子"),
-        ({"subject": "c" + "9" * 30}, "请选择一名干部或一个领导班子"),
+        "c²",
+        "t١",
+        "c" + "9" * 30,
     ],
 )
-def test_bad_records_are_explained_and_nothing_saved(client_as, world, overrides, message):
+def test_a_hand_made_subject_is_explained_and_nothing_saved(client_as, world, subject):
     data = {
-        "subject": f"c{world.principal_a.pk}",
+        "subject": subject,
         "occurred_on": "2026-02-03",
         "polarity": "good",
         "checkpoint": "at_post",
@@ -261,14 +245,11 @@ def test_bad_records_are_explained_and_nothing_saved(client_as, world, overrides
         "description": "值守",
         "place": "卡口",
         "source": "inspection",
-        **overrides,
     }
-    if data.get("evidence") == "exe":
-        data["evidence"] = [SimpleUploadedFile("病毒.png", b"MZ\x90\x00binary")]
     before = _state()
     response = client_as("county_staff").post(reverse("cadres:record_create"), data)
     assert response.status_code == 200
-    assert message in response.content.decode()
+    assert "请选择一名干部或一个领导班子" in response.content.decode()
     assert _state() == before
 
 
@@ -288,61 +269,10 @@ def test_a_nul_in_the_picker_search_is_ignored(client_as, world):
     assert page.status_code == 200
 
 
-def test_township_secretary_records_only_about_own_township(client_as, world):
+def test_township_secretary_searches_only_own_township(client_as, world):
     client = client_as("township_a")
     options = client.get(reverse("cadres:subject_search"), {"q": "书记"}).json()["options"]
     assert {option["label"].split(" · ")[0] for option in options} == {"甲书记"}
-    response = client.post(
-        reverse("cadres:record_create"),
-        {
-            "subject": f"c{world.principal_b.pk}",
-            "occurred_on": "2026-02-03",
-            "polarity": "good",
-            "checkpoint": "at_post",
-            "dimensions": ["political"],
-            "description": "x",
-            "place": "x",
-            "source": "inspection",
-        },
-    )
-    assert response.status_code == 200
-    assert not FrontlineRecord.objects.filter(cadre=world.principal_b, description="x").exists()
-
-
-def test_accountability_from_proposal_to_decision_in_the_browser(client_as, world, personas):
-    client = client_as("county_staff")
-    response = client.post(
-        reverse("cadres:outcome_create", args=[world.principal_b.pk]),
-        {
-            "kind": "accountability",
-            "measure": "admonition",
-            "reason": "擅离岗位，造成管控空档",
-            "records": [world.record_b.pk],
-        },
-    )
-    assert response.status_code == 302
-    outcome = Outcome.objects.get(cadre=world.principal_b)
-    for state in ("reviewed", "decided"):
-        response = client.post(
-            reverse("cadres:outcome_step", args=[outcome.pk]),
-            {"state": state, "reason": "同意", "acted_on": TODAY},
-        )
-        assert response.status_code == 302
-    outcome.refresh_from_db()
-    assert outcome.state == OutcomeState.DECIDED
-    assert list(outcome.records.all()) == [world.record_b]
-    assert list(outcome.steps.values_list("state", flat=True)) == [
-        "proposed",
-        "reviewed",
-        "decided",
-    ]
-    response = client.post(
-        reverse("cadres:outcome_step", args=[outcome.pk]),
-        {"state": "withdrawn", "reason": "改", "acted_on": TODAY},
-    )
-    assert response.status_code == 200
-    assert "不能再办理" in response.content.decode()
-    assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.DECIDED
 
 
 @pytest.mark.parametrize("record", ["9" * 30, "-" + "9" * 30])
@@ -362,16 +292,6 @@ def test_an_id_too_large_for_any_table_is_refused_not_looked_up(client_as, world
     )
     assert response.status_code == 200
     assert _state() == before
-
-
-def test_an_outcome_without_records_is_refused(client_as, world):
-    response = client_as("county_staff").post(
-        reverse("cadres:outcome_create", args=[world.principal_b.pk]),
-        {"kind": "accountability", "measure": "admonition", "reason": "x"},
-    )
-    assert response.status_code == 200
-    assert "必须引用至少一条" in response.content.decode()
-    assert not Outcome.objects.filter(cadre=world.principal_b).exists()
 
 
 def test_printable_file_shows_timeline_and_counts(client_as, world):

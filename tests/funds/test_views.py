@@ -277,7 +277,9 @@ def test_idle_allocations_are_flagged(client_as, ledger, settings):
 
 class TestQueryCounts:
     @pytest.mark.parametrize("extra", [0, 30])
-    def test_ledger_pages(self, client_as, ledger, personas, django_assert_max_num_queries, extra):
+    def test_ledger_pages(
+        self, client_as, ledger, personas, tree, django_assert_max_num_queries, extra
+    ):
         for _ in range(extra):
             expenditure_record(
                 user=personas.branch,
@@ -295,6 +297,7 @@ class TestQueryCounts:
             reverse("funds:expenditure_list"),
             reverse("funds:appropriation_detail", args=[ledger.batch.pk]),
             reverse("funds:appropriation_list"),
+            reverse("funds:notice_print", args=[tree.village_a.pk]),
         ]
         for url in pages:
             with django_assert_max_num_queries(12):

@@ -603,3 +603,41 @@ def test_a_confirmation_page_left_open_while_the_outcome_was_decided_changes_not
         "reviewed",
         "decided",
     ]
+
+
+def test_a_long_file_says_on_screen_that_it_shows_the_latest_and_prints_them_all(
+    web, cadres, personas
+):
+    for day in range(1, 201):
+        observe(
+            cadres.young_a,
+            personas.county_staff,
+            Checkpoint.SOLID_WORK,
+            day=D(2026, 1, 1) + datetime.timedelta(days=day % 60),
+        )
+    url = reverse("cadres:cadre_detail", args=[cadres.young_a.pk])
+    observe(
+        cadres.young_a,
+        personas.county_staff,
+        Checkpoint.SHOULDERS,
+        description="最早一条",
+        day=D(2025, 6, 1),
+    )
+    on_screen = web("county_staff").get(url)
+    assert "共 201 条，以下为最近 200 条" in on_screen.text
+    assert "最早一条" not in on_screen.text
+    printed = web("county_staff").get(url, {"print": "1"})
+    assert "以下为已审核记录 201 条。" in printed.text and "最早一条" in printed.text
+
+
+@pytest.mark.parametrize("extra", [0, 20])
+def test_the_printed_file_takes_the_same_queries_however_long(
+    web, cadres, personas, django_assert_max_num_queries, extra
+):
+    for _ in range(extra):
+        observe(cadres.principal_a, personas.county_staff, Checkpoint.KNOWS)
+        observe(cadres.principal_a, personas.township_a, Checkpoint.ACTS)
+    browser = web("leader")
+    url = reverse("cadres:cadre_detail", args=[cadres.principal_a.pk])
+    with django_assert_max_num_queries(12):
+        browser.get(url, {"print": "1"})

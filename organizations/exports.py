@@ -39,6 +39,9 @@ def _cell(value):
     """Numbers, money and dates stay numbers and dates in Excel; anything else is text."""
     if value is None:
         return ""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        # Excel has no time zones: a time is written as the county reads it.
+        return timezone.localtime(value).replace(tzinfo=None)
     if isinstance(value, str | int | float | Decimal | datetime.date):
         return value
     return str(value)

@@ -128,7 +128,7 @@ class ReportListView(ScopedListView):
         ("组织", lambda r: r.organization.name),
         ("风险等级", lambda r: r.get_risk_display()),
         ("典型事迹", lambda r: r.highlights),
-        ("报送时间", lambda r: r.submitted_at.strftime("%Y-%m-%d %H:%M")),
+        ("报送时间", lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
     ]
 
 

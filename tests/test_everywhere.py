@@ -2,8 +2,10 @@
 forms that keep the CSRF token out of the URL, an admin site in Chinese, and lists that sort,
 jump to a page and lead back from each detail page."""
 
+import io
 from decimal import Decimal
 
+import openpyxl
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
@@ -15,6 +17,7 @@ from django_otp.plugins.otp_static.models import StaticDevice
 
 from cadres.services import record_review
 from funds.models import Allocation
+from organizations.models import User
 from organizations.viewmixins import ScopedListView
 
 from .access_world import build_world
@@ -133,6 +136,8 @@ def _admin_urls():
         if obj is not None:
             yield reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[obj.pk])
             yield reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
+            yield reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
+    yield reverse("admin:auth_user_password_change", args=[User.objects.get(username="admin").pk])
 
 
 def _what_a_reader_sees(page) -> str:
@@ -291,3 +296,13 @@ def test_a_page_past_the_end_of_the_organization_search_shows_its_last_page(web,
     assert page.status_code == 200
     listed = page.html.select("tbody tr")
     assert listed  # the last (only) page of what was found, not a 404
+
+
+def test_an_export_gives_times_in_local_time(web, world):
+    report = world.report_a
+    response = web("county_staff").get(reverse("reports:report_list"), {"format": "xlsx"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.body)).active.values)
+    column = rows[0].index("报送时间")
+    shown = [row[column] for row in rows[1:]]
+    assert timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M") in shown
+    assert report.submitted_at.strftime("%Y-%m-%d %H:%M") not in shown  # not UTC

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
@@ -39,7 +40,7 @@ class OutcomeListView(ScopedListView):
         ("类别", lambda r: r.get_kind_display()),
         ("问责方式", lambda r: r.get_measure_display()),
         ("状态", lambda r: r.get_state_display()),
-        ("提议时间", lambda r: r.created_at.date()),
+        ("提议时间", lambda r: timezone.localdate(r.created_at)),
         ("理由", lambda r: r.reason),
     ]
 

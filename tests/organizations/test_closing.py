@@ -199,3 +199,25 @@ def test_a_deactivated_organization_is_not_offered_for_posts(web, tree, personas
             starts_on=D(2026, 2, 1),
         )
     assert not Post.objects.exists()
+
+
+def test_a_garbage_date_on_the_confirmation_is_explained(web, branch):
+    url = reverse("organizations:temporary_branch_close_confirm", args=[branch.pk])
+    page = web("township_a").get(url, params={"closed_on": "not-a-date"}).follow()
+    assert "请填写正确的撤销日期" in page.text
+    assert Organization.objects.get(pk=branch.pk).closed_on is None
+
+
+def test_a_post_with_nobody_on_it_is_named_without_members(web, personas, branch):
+    post_create(
+        user=personas.township_a,
+        organization=branch,
+        kind=PostKind.VANGUARD,
+        name="空岗",
+        place="方舱",
+        duty="值守",
+        starts_on=D(2026, 1, 21),
+    )
+    page = _confirmation(web, branch)
+    assert f"1 个岗区将于 {timezone.localdate().isoformat()} 结束。" in page.text
+    assert "名党员随之离岗" not in page.text

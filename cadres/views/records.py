@@ -115,8 +115,15 @@ class RecordDetailView(DetailView):
         )
 
     def get_context_data(self, **kwargs):
+        user = self.request.user
+        may_review = not self.object.is_reviewed and (
+            user.is_superuser or user.role == Role.COUNTY_STAFF
+        )
         return super().get_context_data(
-            evidence=self.object.evidence.all(), history=history_entries(self.object), **kwargs
+            evidence=self.object.evidence.all(),
+            may_review=may_review,
+            history=history_entries(self.object),
+            **kwargs,
         )
 
 

@@ -641,3 +641,12 @@ def test_the_printed_file_takes_the_same_queries_however_long(
     url = reverse("cadres:cadre_detail", args=[cadres.principal_a.pk])
     with django_assert_max_num_queries(12):
         browser.get(url, {"print": "1"})
+
+
+def test_a_superuser_is_offered_the_review_the_view_allows_him(web, cadres, personas):
+    proposed = observe(cadres.principal_a, personas.township_a, Checkpoint.KNOWS)
+    page = web("admin").get(reverse("cadres:record_detail", args=[proposed.pk]))
+    form_posting_to(
+        page.click(description="审核通过…"), reverse("cadres:record_review", args=[proposed.pk])
+    ).submit().follow()
+    assert FrontlineRecord.objects.get(pk=proposed.pk).reviewed_by == personas.admin

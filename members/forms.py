@@ -98,7 +98,7 @@ class RegistrationForm(forms.Form):
     name = forms.CharField(label=_("报到党员姓名"), max_length=50)
     organization = forms.ModelChoiceField(label=_("报到组织"), queryset=Organization.objects.none())
     role = forms.ChoiceField(label=_("报到岗位"), choices=RegistrationRole.choices)
-    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput())
+    starts_on = forms.DateField(label=_("开始日期"), widget=DateInput(), initial=timezone.localdate)
     ends_on = forms.DateField(label=_("结束日期"), required=False, widget=DateInput())
 
     def __init__(self, *args, user, **kwargs):
@@ -156,8 +156,10 @@ class ActivistAdvanceForm(forms.Form):
 
     def __init__(self, *args, next_stage=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if next_stage is not None:  # the one step that can be taken; the service says why not
-            self.fields["stage"].choices = [(next_stage.value, next_stage.label)]
+        if next_stage is not None:
+            # Only the one step that can be taken is offered; a page opened before someone
+            # else took it still posts a known stage, and the service says what happened.
+            self.fields["stage"].widget.choices = [(next_stage.value, next_stage.label)]
 
 
 class DisciplineForm(ScopedModelForm):
@@ -172,6 +174,7 @@ class DisciplineForm(ScopedModelForm):
         self.fields["deciding_organization"].queryset = _working(self.user).filter(
             pk__in=[member.organization_id, *[node.pk for node in ancestors]]
         )
+        self.fields["decided_on"].initial = timezone.localdate
 
 
 class CareForm(ScopedModelForm):

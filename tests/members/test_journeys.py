@@ -6,6 +6,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from members.choices import MemberStatus, Stage
 from members.models import (
@@ -527,3 +528,44 @@ def test_placard_shows_post_members_and_a_way_to_reach_them(client_as, front, tr
     assert tree.village_a.contact_phone in page
     assert front.a1.phone not in page
     assert 'class="a5"' in page
+
+
+# ---- Pages opened before someone else acted ------------------------------------------------
+
+
+def test_a_step_taken_meanwhile_by_someone_else_is_explained(web, front):
+    activist = front.activist_a
+    stale = form_with(web("branch").get(activist.get_absolute_url()), "performance")
+    asked = _step(web("township_a"), activist, "2024-02-01")
+    form_with(asked, "confirmed").submit().follow()
+    stale["happened_on"] = "2024-02-02"
+    stale["performance"] = "同一步，另一人"
+    refused = stale.submit(status=200)
+    assert "不能退回或重复：当前已是“入党积极分子”" in refused.text
+    assert list(activist.events.values_list("stage", flat=True)) == ["applicant", "activist"]
+
+
+def test_a_care_item_resolved_meanwhile_is_not_resolved_twice(web, front):
+    url = reverse("members:care_detail", args=[front.care_a.pk])
+    stale = form_with(web("branch").get(url), "action")
+    form = form_with(web("township_a").get(url), "action")
+    form["action"] = "送去口罩"
+    form_with(form.submit(status=200), "confirmed").submit().follow()
+    stale["action"] = "再送一次"
+    refused = stale.submit(status=200)
+    assert "该事项已于" in refused.text
+    care = CareRecord.objects.get(pk=front.care_a.pk)
+    assert care.action == "送去口罩" and care.history.count() == 2
+
+
+# ---- Dates a form can know ------------------------------------------------------------------
+
+
+def test_dates_default_to_today(web, front):
+    today = timezone.localdate().isoformat()
+    browser = web("township_a")
+    registration = form_with(browser.get(reverse("members:registration_create")), "id_number")
+    discipline = form_with(
+        browser.get(reverse("members:discipline_create", args=[front.a1.pk])), "facts"
+    )
+    assert (registration["starts_on"].value, discipline["decided_on"].value) == (today, today)

@@ -111,3 +111,14 @@ def test_only_county_organ_members_register_with_villages_and_communities(
         _register(tree, personas, organ_member, D(2026, 2, 1), role="cook")
     assert "role" in refused.value.message_dict
     assert not Registration.objects.exists()
+
+
+def test_an_organization_that_stopped_working_takes_no_registration(tree, personas, organ_member):
+    tree.sub_a.is_active = False
+    tree.sub_a.save()
+    with pytest.raises(ValidationError) as refused:
+        _register(tree, personas, organ_member, D(2026, 2, 1), organization=tree.sub_a)
+    assert "甲村第一党支部 已停止运行或已撤销，不能接收报到" in " ".join(
+        refused.value.message_dict["organization"]
+    )
+    assert not Registration.objects.exists()

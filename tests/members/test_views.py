@@ -66,6 +66,11 @@ PAGES = [
     ("post_update_a", lambda f: reverse("members:post_update", args=[f.post_a.pk]), WRITE_A),
     ("registration_list", lambda f: reverse("members:registration_list"), LISTS),
     ("registration_create", lambda f: reverse("members:registration_create"), WRITE_ANY),
+    (
+        "registration_detail_a",
+        lambda f: reverse("members:registration_detail", args=[f.registration.pk]),
+        IN_A,
+    ),
     ("activist_list", lambda f: reverse("members:activist_list"), LISTS),
     ("activist_create", lambda f: reverse("members:activist_create"), WRITE_ANY),
     (
@@ -253,6 +258,16 @@ class TestQueryCounts:
         client = client_as("township_a")
         with django_assert_max_num_queries(9):
             assert client.get(reverse(f"members:{name}")).status_code == 200
+
+    @pytest.mark.parametrize("extra", [0, 10])
+    def test_registration_detail(self, client_as, front, django_assert_max_num_queries, extra):
+        registration = front.registration
+        for _ in range(extra):  # its history grows with every change
+            registration.save()
+        client = client_as("branch")
+        with django_assert_max_num_queries(10):
+            response = client.get(reverse("members:registration_detail", args=[registration.pk]))
+            assert response.status_code == 200
 
     @pytest.mark.parametrize("extra", [0, 20])
     def test_post_detail(self, client_as, front, tree, django_assert_max_num_queries, extra):

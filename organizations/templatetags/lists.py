@@ -36,8 +36,9 @@ def sort_header(context, key: str, label: str):
     href = _query(context["request"], sort=following, page=None)
     title = _("按%(label)s排序") % {"label": label}
     return format_html(
-        '<a class="sort-link text-reset" href="{}" title="{}" data-sort="{}">{}{}'
+        '<a class="sort-link text-reset{}" href="{}" title="{}" data-sort="{}">{}{}'
         '<span class="visually-hidden">{}</span></a>',
+        " sorted" if arrow else "",
         href,
         title,
         key,

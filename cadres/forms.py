@@ -152,6 +152,10 @@ class OutcomeForm(forms.Form):
             ]
         self.fields["records"].queryset = records
         self.fields["records"].label_from_instance = _record_label
+        if not records.exists():
+            self.fields["records"].help_text = _(
+                "该对象还没有已审核的一线表现记录：结果须依据已审核的记录，请先记录并审核。"
+            )
         self.fields["follows"].queryset = previous
 
 

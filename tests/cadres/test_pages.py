@@ -650,3 +650,35 @@ def test_a_superuser_is_offered_the_review_the_view_allows_him(web, cadres, pers
         page.click(description="审核通过…"), reverse("cadres:record_review", args=[proposed.pk])
     ).submit().follow()
     assert FrontlineRecord.objects.get(pk=proposed.pk).reviewed_by == personas.admin
+
+
+def test_after_a_refused_record_the_page_says_the_evidence_must_be_chosen_again(web, cadres):
+    """A browser keeps no file across a page that came back with errors: say so, or the
+    corrected record is saved without the evidence its author thinks is attached."""
+    page = web("county_staff").get(
+        reverse("cadres:record_create"), {"subject": f"c{cadres.principal_a.pk}"}
+    )
+    form = form_with(page, "description")
+    form["occurred_on"] = "2099-01-01"
+    form["checkpoint"] = "at_post"
+    form["dimensions"] = ["political"]
+    form["description"] = "佐证丢失"
+    form["place"] = "卡口"
+    form["evidence"] = [("现场.png", PNG, "image/png")]
+    page = form.submit(status=200)
+    assert "佐证材料未保存，请改正后重新选择" in page.text
+    assert not FrontlineRecord.objects.filter(description="佐证丢失").exists()
+    assert not Evidence.objects.filter(original_name="现场.png").exists()
+    # Without an upload nothing is said about one.
+    form = form_with(page, "description")
+    form["occurred_on"] = "2099-01-01"
+    assert "佐证材料未保存" not in form.submit(status=200).text
+
+
+def test_an_outcome_form_for_a_subject_without_reviewed_records_says_why_it_cannot_go_on(
+    web, cadres, personas
+):
+    observe(cadres.young_a, personas.township_a, Checkpoint.SHOULDERS)
+    page = web("county_staff").get(reverse("cadres:outcome_create", args=[cadres.young_a.pk]))
+    assert "还没有已审核的一线表现记录" in page.text
+    assert not page.html.select("input[name=records]")

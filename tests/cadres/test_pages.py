@@ -17,6 +17,7 @@ from cadres.services import (
     outcome_advance,
     outcome_propose,
 )
+from tests.factories import MemberFactory
 from tests.web import form_with
 
 from .conftest import observe
@@ -682,3 +683,24 @@ def test_an_outcome_form_for_a_subject_without_reviewed_records_says_why_it_cann
     page = web("county_staff").get(reverse("cadres:outcome_create", args=[cadres.young_a.pk]))
     assert "还没有已审核的一线表现记录" in page.text
     assert not page.html.select("input[name=records]")
+
+
+def test_a_party_member_is_nominated_from_his_own_page(web, tree):
+    member = MemberFactory(organization=tree.village_a, name="甲党员")
+    page = web("county_staff").get(reverse("members:member_detail", args=[member.pk]))
+    form = form_with(page.click(description="提名表彰"), "title")
+    assert "records" not in form.fields  # a member has no front-line records of his own
+    form["title"] = "优秀共产党员"
+    form["citation"] = "带头值守卡口"
+    form.submit().follow()
+    commendation = Commendation.objects.get(member=member)
+    assert (commendation.kind, commendation.title, commendation.citation) == (
+        "individual",
+        "优秀共产党员",
+        "带头值守卡口",
+    )
+    assert (commendation.cadre, commendation.organization, commendation.township) == (
+        None,
+        None,
+        tree.township_a,
+    )

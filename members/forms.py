@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.choices import OrganizationKind, Sector
 from organizations.forms import DateInput, ScopedModelForm
 from organizations.models import Organization
+from organizations.selectors import is_in_county_organ
 
 from .choices import MemberCategory, RegistrationRole, Stage
 from .models import Activist, CareRecord, DisciplineCase, Member, Post
@@ -21,6 +22,12 @@ def _working(user, keep=None):
 
 def _branches(user, keep=None):
     return _working(user, keep).filter(kind=OrganizationKind.BRANCH)
+
+
+def _scope_holds_county_organs(user) -> bool:
+    """A township's or a village's scope never holds a county organ's branch."""
+    organization = getattr(user, "organization", None)
+    return user.sees_whole_county or (organization is not None and is_in_county_organ(organization))
 
 
 class MemberForm(ScopedModelForm):
@@ -47,6 +54,15 @@ class MemberForm(ScopedModelForm):
         self.fields["organization"].queryset = _branches(
             self.user, keep=self.instance.organization_id if self.instance.pk else None
         )
+        if not _scope_holds_county_organs(self.user) and (
+            self.instance.category != MemberCategory.COUNTY_ORGAN
+        ):
+            # 县直机关 members belong to county organs' branches: never offered where none is.
+            self.fields["category"].choices = [
+                choice
+                for choice in self.fields["category"].choices
+                if choice[0] != MemberCategory.COUNTY_ORGAN
+            ]
         if self.instance.pk:
             self.fields["is_active"] = forms.BooleanField(
                 label=_("在册"), required=False, initial=self.instance.is_active

@@ -78,7 +78,6 @@ def test_registering_a_member_derives_what_it_can(web, tree, personas):
         ({"phone": "138123"}, "请填写 11 位大陆手机号码"),
         ({"joined_on": "2099-07-01", "full_member_on": ""}, "入党日期不能晚于今天"),
         ({"full_member_on": "2015-01-01"}, "转正日期必须晚于入党日期"),
-        ({"category": "county_organ"}, "必须属于县直单位"),
     ],
 )
 def test_bad_member_input_is_explained_and_nothing_saved(web, tree, overrides, message):
@@ -86,6 +85,27 @@ def test_bad_member_input_is_explained_and_nothing_saved(web, tree, overrides, m
     page = _fill_member(form_with(page, "id_number"), tree, **overrides).submit(status=200)
     assert message in page.text
     assert not Member.objects.exists()
+
+
+def test_the_county_organ_category_is_offered_only_where_county_organs_are(web, front, tree):
+    def categories(browser):
+        form = form_with(browser.get(reverse("members:member_create")), "id_number")
+        return _options(form["category"])
+
+    assert "county_organ" not in categories(web("township_a"))
+    assert "county_organ" not in categories(web("branch"))
+    assert "county_organ" in categories(web_app(front.organ_secretary, sign_in=sign_in))
+    county = web("county_staff")
+    assert "county_organ" in categories(county)
+    page = county.get(reverse("members:member_create"))
+    form = _fill_member(form_with(page, "id_number"), tree, category="county_organ")
+    assert "必须属于县直单位" in form.submit(status=200).text
+    assert not Member.objects.filter(name="新党员").exists()
+    # A county-organ member's own edit page keeps the member's category.
+    edit = web_app(front.organ_secretary, sign_in=sign_in).get(
+        reverse("members:member_update", args=[front.organ.pk])
+    )
+    assert form_with(edit, "name")["category"].value == "county_organ"
 
 
 def test_a_member_is_placed_only_in_a_working_branch_of_the_scope(web, tree):

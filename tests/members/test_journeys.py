@@ -589,3 +589,21 @@ def test_dates_default_to_today(web, front):
         browser.get(reverse("members:discipline_create", args=[front.a1.pk])), "facts"
     )
     assert (registration["starts_on"].value, discipline["decided_on"].value) == (today, today)
+
+
+def test_going_back_from_a_decisions_confirmation_keeps_what_was_typed(web, front, tree):
+    form = form_with(
+        web("township_a").get(reverse("members:discipline_create", args=[front.a1.pk])), "facts"
+    )
+    form["deciding_organization"] = str(tree.village_a.pk)
+    form["reason"] = "obstructed"
+    form["facts"] = "阻挠卡口检查"
+    form["decision"] = "admonition"
+    asked = form.submit(status=200)
+    back = form_with(form_with(asked, "confirmed").submit("back", status=200), "facts")
+    assert (back["facts"].value, back["decision"].value, back["reason"].value) == (
+        "阻挠卡口检查",
+        "admonition",
+        "obstructed",
+    )
+    assert not DisciplineCase.objects.filter(member=front.a1).exists()

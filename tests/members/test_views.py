@@ -173,14 +173,15 @@ class TestPersonalData:
         detail = client.get(reverse("members:member_detail", args=[front.a2.pk]))
         assert front.a2.id_number not in detail.content.decode()
 
-    def test_a_reveal_shows_the_numbers_and_is_recorded(self, client_as, front, personas):
-        response = client_as("township_a").post(
-            reverse("members:member_reveal", args=[front.a2.pk])
-        )
-        page = response.content.decode()
-        assert response.status_code == 200
-        assert front.a2.id_number in page and "13800001111" in page
-        assert response["Cache-Control"] == "no-store"
+    def test_a_reveal_shows_the_numbers_and_is_recorded(self, web, front, personas):
+        detail = web("township_a").get(reverse("members:member_detail", args=[front.a2.pk]))
+        assert front.a2.id_number not in detail.text
+        reveal_url = reverse("members:member_reveal", args=[front.a2.pk])
+        form = next(form for form in detail.forms.values() if form.action == reveal_url)
+        page = form.submit(status=200)
+        assert front.a2.id_number in page.text and "13800001111" in page.text
+        assert "本次查看已记录" in page.text
+        assert page.headers["Cache-Control"] == "no-store"
         record = PersonalDataReveal.objects.get()
         assert (record.user, record.subject) == (personas.township_a, front.a2)
 

@@ -5,7 +5,7 @@ from django.db.models import Count, Q
 from organizations.choices import TOWNSHIP_KINDS
 from organizations.models import Organization
 
-from .choices import CheckpointSet, Dimension, Polarity
+from .choices import CheckpointSet, CommendationState, Dimension, OutcomeState, Polarity
 from .models import Cadre, Commendation, FrontlineRecord, Outcome
 
 
@@ -122,8 +122,24 @@ def subject_file(subject, *, printed: bool) -> dict:
         "pending_count": counts["pending"],
         "summary": file_summary(records),
         "dimensions": [dimension.label for dimension in Dimension],
-        "outcomes": Outcome.objects.filter(**{key: subject}),
-        "commendations": Commendation.objects.filter(
-            **{"organization" if is_team else "cadre": subject}
-        ),
+        **_outcomes_and_commendations(subject, is_team=is_team, printed=printed),
+    }
+
+
+def _outcomes_and_commendations(subject, *, is_team: bool, printed: bool) -> dict:
+    """On screen all of them with their state; in print only what is settled (decided,
+    confirmed), with the number still in progress said on the sheet."""
+    outcomes = Outcome.objects.filter(**{"team" if is_team else "cadre": subject})
+    commendations = Commendation.objects.filter(**{"organization" if is_team else "cadre": subject})
+    if not printed:
+        return {"outcomes": outcomes, "commendations": commendations}
+    # One query each: the sheet lists the settled ones and counts those in progress.
+    outcomes, commendations = list(outcomes), list(commendations)
+    in_progress = (OutcomeState.PROPOSED, OutcomeState.REVIEWED)
+    nominated = (CommendationState.NOMINATED, CommendationState.IN_NOTICE)
+    return {
+        "outcomes": [o for o in outcomes if o.state == OutcomeState.DECIDED],
+        "outcomes_pending": sum(o.state in in_progress for o in outcomes),
+        "commendations": [c for c in commendations if c.state == CommendationState.CONFIRMED],
+        "commendations_pending": sum(c.state in nominated for c in commendations),
     }

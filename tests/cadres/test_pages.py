@@ -12,6 +12,7 @@ from django.utils import timezone
 from cadres.choices import Checkpoint, CommendationState, OutcomeState
 from cadres.models import Cadre, CadreCategory, Commendation, Evidence, FrontlineRecord, Outcome
 from cadres.services import (
+    commendation_confirm,
     commendation_nominate,
     commendation_start_notice,
     outcome_advance,
@@ -704,3 +705,50 @@ def test_a_party_member_is_nominated_from_his_own_page(web, tree):
         None,
         tree.township_a,
     )
+
+
+def test_the_print_lists_decided_outcomes_and_confirmed_commendations_only(web, cadres, personas):
+    county = personas.county_staff
+    decided = outcome_propose(
+        user=county,
+        subject=cadres.principal_a,
+        kind="recommend",
+        reason="突出",
+        records=[cadres.record_a],
+    )
+    for state in ("reviewed", "decided"):
+        outcome_advance(outcome=decided, user=county, state=state, reason="同意")
+    outcome_propose(
+        user=county,
+        subject=cadres.principal_a,
+        kind="accountability",
+        measure="dismissal",
+        reason="待查",
+        records=[cadres.record_a],
+    )
+    confirmed = commendation_nominate(
+        user=county,
+        nominee=cadres.principal_a,
+        title="已确认称号",
+        citation="x",
+        records=[cadres.record_a],
+    )
+    commendation_start_notice(
+        commendation=confirmed, user=county, starts_on=D(2026, 2, 1), ends_on=D(2026, 2, 7)
+    )
+    commendation_confirm(commendation=confirmed, user=county)
+    commendation_nominate(
+        user=county,
+        nominee=cadres.principal_a,
+        title="提名中称号",
+        citation="x",
+        records=[cadres.record_a],
+    )
+    url = reverse("cadres:cadre_detail", args=[cadres.principal_a.pk])
+    printed = web("leader").get(url, {"print": "1"}).text
+    assert "推荐" in printed and "免职" not in printed
+    assert "另有办理中 1 项未列入" in printed
+    assert "已确认称号" in printed and "提名中称号" not in printed
+    assert "另有提名或公示中 1 项未列入" in printed
+    on_screen = web("leader").get(url).text
+    assert "免职" in on_screen and "提名中称号" in on_screen

@@ -43,6 +43,12 @@ def discipline_record(
         deciding_organization=deciding_organization,
         decided_on=fields.get("decided_on"),
     )
+    # Lock the member: a double tap on "confirm" must not record the same decision twice.
+    member = Member.objects.select_for_update().get(pk=member.pk)
+    if DisciplineCase.objects.filter(
+        member=member, deciding_organization=deciding_organization, **fields
+    ).exists():
+        raise ValidationError(_("这一处理决定已经记录，未重复记录。"))
     case = DisciplineCase(
         member=member, deciding_organization=deciding_organization, recorded_by=user, **fields
     )

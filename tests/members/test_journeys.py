@@ -607,3 +607,18 @@ def test_going_back_from_a_decisions_confirmation_keeps_what_was_typed(web, fron
         "obstructed",
     )
     assert not DisciplineCase.objects.filter(member=front.a1).exists()
+
+
+def test_a_double_tap_on_confirm_records_the_decision_once(web, front, tree):
+    form = form_with(
+        web("township_a").get(reverse("members:discipline_create", args=[front.a1.pk])), "facts"
+    )
+    form["deciding_organization"] = str(tree.village_a.pk)
+    form["reason"] = "retreated"
+    form["facts"] = "擅离卡口"
+    form["decision"] = "criticism"
+    confirm = form_with(form.submit(status=200), "confirmed")
+    confirm.submit().follow()
+    again = confirm.submit(status=200)
+    assert "这一处理决定已经记录，未重复记录" in again.text
+    assert DisciplineCase.objects.filter(member=front.a1).count() == 1

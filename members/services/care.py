@@ -73,6 +73,16 @@ def care_record(
         errors["person_name"] = _("请填写姓名或选择党员。")
     _not_in_future(errors, "reported_on", fields["reported_on"], _("登记日期"))
     _raise_if(errors)
+    # Lock the organization: a double tap on "save" must not register the item twice.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
+    if CareRecord.objects.filter(
+        organization=organization,
+        member=member,
+        person_name=person_name,
+        resolved_on__isnull=True,
+        **fields,
+    ).exists():
+        raise ValidationError(_("这一事项已经登记，未重复登记。"))
     care = CareRecord(
         organization=organization,
         member=member,

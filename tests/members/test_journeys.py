@@ -622,3 +622,13 @@ def test_a_double_tap_on_confirm_records_the_decision_once(web, front, tree):
     again = confirm.submit(status=200)
     assert "这一处理决定已经记录，未重复记录" in again.text
     assert DisciplineCase.objects.filter(member=front.a1).count() == 1
+
+
+def test_a_double_tap_on_save_registers_a_care_item_once(web, front, tree):
+    page = web("township_a").get(reverse("members:care_create") + f"?member={front.a1.pk}")
+    form = form_with(page, "difficulty")
+    form["difficulty"] = "爱人住院无人陪护"
+    form.submit().follow()
+    again = form.submit(status=200)
+    assert "这一事项已经登记，未重复登记" in again.text
+    assert CareRecord.objects.filter(member=front.a1).count() == 1

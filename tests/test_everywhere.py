@@ -138,6 +138,7 @@ def _admin_urls():
             yield reverse(f"admin:{opts.app_label}_{opts.model_name}_history", args=[obj.pk])
             yield reverse(f"admin:{opts.app_label}_{opts.model_name}_delete", args=[obj.pk])
     yield reverse("admin:auth_user_password_change", args=[User.objects.get(username="admin").pk])
+    yield reverse("admin:password_change")
 
 
 def _what_a_reader_sees(page) -> str:
@@ -170,6 +171,10 @@ def test_the_admin_site_speaks_chinese_on_every_page(web, world):
         for phrase in ENGLISH:
             if phrase.lower() in text:
                 found.setdefault(phrase, url)
+    login = web("anonymous").get(reverse("admin:login"))
+    for phrase in ENGLISH:
+        if phrase.lower() in _what_a_reader_sees(login).lower():
+            found.setdefault(phrase, reverse("admin:login"))
     assert pages > 50
     assert found == {}
 

@@ -251,7 +251,9 @@ def _commendations(rng, today, staff, cadres, townships):
     nominees = []
     for cadre in rng.sample(cadres, k=min(24, len(cadres))):
         records = list(
-            FrontlineRecord.objects.filter(cadre=cadre, polarity=Polarity.OUTSTANDING)[:2]
+            FrontlineRecord.objects.filter(
+                cadre=cadre, polarity=Polarity.OUTSTANDING, reviewed_at__isnull=False
+            )[:2]
         )
         if records:
             nominees.append((cadre, "疫情防控先进个人", records))

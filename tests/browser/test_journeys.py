@@ -137,6 +137,9 @@ def test_branch_secretary_confirms_a_registration_and_spends(open_page):
     )
     page.goto(f"{page.base}/members/registrations/")
     shot(page, "registrations")
+    # The list leads to the registration's page, which says what confirming records.
+    page.click(f"a[href$='/registrations/{registration.pk}/']:has-text('确认报到')")
+    page.wait_for_selector("text=确认后不能撤销")
     page.click(f"form[action$='/{registration.pk}/confirm/'] button")
     page.wait_for_selector("text=已确认")
     registration.refresh_from_db()

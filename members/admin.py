@@ -5,7 +5,15 @@ from django.contrib import admin
 
 from organizations.admin import ReadOnlyAdmin
 
-from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registration
+from .models import (
+    Activist,
+    CareRecord,
+    DisciplineCase,
+    Member,
+    Post,
+    Registration,
+    RosterEntry,
+)
 
 
 @admin.register(Member)
@@ -50,3 +58,10 @@ class DisciplineCaseAdmin(ReadOnlyAdmin):
 class CareRecordAdmin(ReadOnlyAdmin):
     list_display = ("person_name", "organization", "reported_on", "resolved_on")
     list_select_related = ("organization",)
+
+
+@admin.register(RosterEntry)
+class RosterEntryAdmin(ReadOnlyAdmin):
+    list_display = ("member", "organization", "duty", "starts_on", "ends_on")
+    list_select_related = ("member", "organization")
+    search_fields = ("member__name", "organization__name")

@@ -136,6 +136,11 @@ class Organization(MP_Node):
         return self.closed_on is None
 
     @property
+    def is_working(self) -> bool:
+        """Takes new work: the row-level twin of `Organization.objects.working()`."""
+        return self.is_active and self.closed_on is None
+
+    @property
     def duty(self) -> str:
         """What notice §3 asks of this organization."""
         if self.is_township:

@@ -76,13 +76,20 @@ def members_import(
                     continue
                 seen.add(number)
                 member = existing.get(number)
+                was_in = None
                 if member is None:
                     member = Member(**fields)
                 else:
+                    was_in = member.organization_id
                     for name, value in fields.items():
                         setattr(member, name, value)
                 try:
-                    _member_import_check(member, taken=taken, in_county_organ=in_county_organ)
+                    _member_import_check(
+                        member,
+                        taken=taken,
+                        in_county_organ=in_county_organ,
+                        placed=member.pk is None or member.organization_id != was_in,
+                    )
                 except ValidationError as error:
                     outcomes[index] = error
                     continue
@@ -97,7 +104,11 @@ def members_import(
 
 
 def _member_import_check(
-    member: Member, *, taken: set, in_county_organ: Callable[[Organization], bool]
+    member: Member,
+    *,
+    taken: set,
+    in_county_organ: Callable[[Organization], bool],
+    placed: bool = True,
 ) -> None:
     """What `member_create` checks through `audited_save`, with the lookups done in advance,
     every error at once (the rules and each field), so a row is corrected in one go.
@@ -118,7 +129,7 @@ def _member_import_check(
 
     derived = []
     try:
-        _member_rules(member, in_county_organ=in_county_organ)
+        _member_rules(member, in_county_organ=in_county_organ, placed=placed)
     except ValidationError as error:
         _merge(errors, error)
         derived = ["gender", "birth_date", "status"]  # not filled in by a refused row

@@ -20,8 +20,14 @@ from .rules import _add_years, _not_in_future, _person_from_id, _raise_if, _requ
 
 
 def _member_rules(
-    member: Member, *, in_county_organ: Callable[[Organization], bool] = is_in_county_organ
+    member: Member,
+    *,
+    in_county_organ: Callable[[Organization], bool] = is_in_county_organ,
+    placed: bool = True,
 ) -> None:
+    """The register's rules for one member. `placed` is true when the member is put in
+    `member.organization` now (created, or moved there): only a working branch takes a
+    member, while a member of a branch that has since stopped can still be corrected."""
     errors = {}
     _person_from_id(member, errors)
     _not_in_future(errors, "joined_on", member.joined_on, _("入党日期"))
@@ -41,6 +47,10 @@ def _member_rules(
         errors.setdefault("organization", []).append(
             _("党员的组织关系只能在党支部（不能是临时党支部或党委、党总支）。")
         )
+    elif placed and not organization.is_working:
+        errors.setdefault("organization", []).append(
+            _("“%(name)s”已停止运行或已撤销，不能接收党员。") % {"name": organization.name}
+        )
     if member.category == MemberCategory.COUNTY_ORGAN and not in_county_organ(organization):
         errors.setdefault("category", []).append(_("“县直机关”党员的所在党支部必须属于县直单位。"))
     _raise_if(errors)
@@ -59,9 +69,10 @@ def member_create(*, user: User | None, **fields) -> Member:
 def member_update(*, member: Member, user: User, **fields) -> Member:
     _require_writer(user)
     member = Member.objects.select_for_update().get(pk=member.pk)
+    was_in = member.organization_id
     for name, value in fields.items():
         setattr(member, name, value)
-    _member_rules(member)
+    _member_rules(member, placed=member.organization_id != was_in)
     return audited_save(member, user=user)
 
 

@@ -15,8 +15,36 @@ from .personal import mask_id_number, mask_phone
 # Bookkeeping fields that say nothing to a reader of the history.
 HIDDEN_FIELDS = ["created_at", "updated_at", "depth", "numchild", "path"]
 
+
+def mask_birth_date(value: datetime.date) -> str:
+    """1990-01-**: to the month, as the member page shows it."""
+    return f"{value:%Y-%m}-**"
+
+
+def mask_gender(value: str) -> str:
+    """The 17th digit's parity: told by the masked number itself, so not told twice."""
+    return "*"
+
+
 # Personal data stays masked in history as everywhere else.
 MASKED_FIELDS = {"id_number": mask_id_number, "phone": mask_phone}
+# Read from the ID number where a model keeps one: the full birth date with the region and
+# the last four digits of the masked number gives the whole number back.
+DERIVED_FROM_ID_NUMBER = {"birth_date": mask_birth_date, "gender": mask_gender}
+
+
+def personal_mask(model, field_name: str):
+    """The mask history shows `model`'s field through, or None for a field that is not personal."""
+    if field_name in MASKED_FIELDS:
+        return MASKED_FIELDS[field_name]
+    if field_name in DERIVED_FROM_ID_NUMBER and _keeps_id_number(model):
+        return DERIVED_FROM_ID_NUMBER[field_name]
+    return None
+
+
+def _keeps_id_number(model) -> bool:
+    return any(f.name == "id_number" for f in model._meta.get_fields())
+
 
 ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}
 
@@ -33,8 +61,9 @@ class HistoryEntry:
 def _shown(model_field, value, names: dict) -> str:
     if value is None or value == "":
         return "—"
-    if model_field.name in MASKED_FIELDS:
-        return MASKED_FIELDS[model_field.name](value)
+    mask = personal_mask(model_field.model, model_field.name)
+    if mask is not None:
+        return mask(value)
     if model_field.is_relation:
         return names.get((model_field.related_model, value), f"#{value}")
     if model_field.choices:

@@ -2,7 +2,9 @@
 
 The workbook is written row by row in openpyxl's write-only mode to a temporary file and
 streamed from there, so a 30,000-row export never sits in memory whole. Personal data
-goes out masked, as on screen.
+goes out masked, as on screen. Every text goes out as text: a name typed as
+`=HYPERLINK(...)` is shown as typed and never becomes a formula (`cells()`, which every
+workbook we write goes through, the import templates and error files too).
 """
 
 import datetime
@@ -13,15 +15,20 @@ from urllib.parse import quote
 from django.http import FileResponse
 from django.utils import timezone
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+# A text starting with one of these is taken for a formula by Excel or LibreOffice when
+# a user edits the cell; it is kept as text with the invisible quote prefix (Excel's ').
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def xlsx_response(rows, columns, title: str) -> FileResponse:
     """`columns` is a list of (header, function of a row); `rows` any iterable."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
-    sheet.append([header for header, _ in columns])
+    sheet.append(cells(sheet, [header for header, _ in columns]))
     for row in rows:
-        sheet.append([_cell(value(row)) for _, value in columns])
+        sheet.append(cells(sheet, [_cell(value(row)) for _, value in columns]))
     handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
     workbook.save(handle)
     handle.seek(0)
@@ -33,6 +40,22 @@ def xlsx_response(rows, columns, title: str) -> FileResponse:
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def cells(sheet, values) -> list:
+    """One row for `sheet.append()` (write-only or not) in which every text is a text cell:
+    openpyxl would otherwise write a string starting with "=" as a live formula."""
+    row = []
+    for value in values:
+        if not isinstance(value, str):
+            row.append(value)
+            continue
+        cell = WriteOnlyCell(sheet, value)
+        cell.data_type = "s"
+        if value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+        row.append(cell)
+    return row
 
 
 def _cell(value):

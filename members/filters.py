@@ -14,15 +14,42 @@ from .choices import (
     Stage,
 )
 from .models import Activist, CareRecord, DisciplineCase, Member, Post, Registration
+from .services import personal_data_reveal
 
 
 class PersonSearchMixin(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("姓名或完整身份证号码"), method="search")
+    """`q` takes a name; for roles that may see ID numbers also a full ID number.
+
+    A search by full ID number tells whether that person is on the register, so it is a
+    reveal like opening the number: refused to roles that may not see ID numbers (for them
+    the search matches names only, and the box says so) and recorded for the others, naming
+    the person found but never the number searched for (issue #15).
+    """
+
+    q = django_filters.CharFilter(label=_("姓名"), method="search")
+    id_search_fields = _("按身份证号码查找党员")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.may_search_id_numbers:
+            self.filters["q"].label = _("姓名或完整身份证号码")
+
+    @property
+    def may_search_id_numbers(self) -> bool:
+        user = getattr(self.request, "user", None)
+        return bool(user and user.is_authenticated and user.may_reveal)
 
     def search(self, queryset, name, value):
         value = value.strip()
-        if ID_PATTERN.match(value.upper()):
-            return queryset.filter(id_number=value.upper())
+        number = value.upper()
+        if self.may_search_id_numbers and ID_PATTERN.match(number):
+            found = queryset.filter(id_number=number).first()
+            user = self.request.user
+            fields = self.id_search_fields
+            if not found:
+                fields = _("%(search)s（未找到）") % {"search": fields}
+            personal_data_reveal(subject=found or user, user=user, fields=str(fields))
+            return queryset.filter(pk=found.pk) if found else queryset.none()
         return queryset.filter(name__icontains=value)
 
 
@@ -84,6 +111,7 @@ class RegistrationFilter(ScopedFilterSet):
 
 
 class ActivistFilter(PersonSearchMixin, ScopedFilterSet):
+    id_search_fields = _("按身份证号码查找入党积极分子")
     stage = django_filters.ChoiceFilter(
         label=_("当前阶段"), choices=Stage.choices, empty_label=_("全部")
     )

@@ -20,6 +20,7 @@ from treebeard.forms import MoveNodeForm, movenodeform_factory
 
 from .adminlocale import permission_label
 from .choices import OrganizationKind
+from .history import MaskedHistoryContextHelper
 from .models import Organization, User
 from .services import placement_check, subtree_sync_township
 from .signals import closing_notes
@@ -27,6 +28,9 @@ from .signals import closing_notes
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
     """Records that change only through the application's services: look, never touch."""
+
+    def get_historical_record_context_helper(self, request, historical_record):
+        return MaskedHistoryContextHelper(self.model, historical_record)
 
     def has_add_permission(self, request):
         return False

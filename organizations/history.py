@@ -8,6 +8,7 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .money import yuan
 from .personal import mask_id_number, mask_phone
@@ -44,6 +45,17 @@ def personal_mask(model, field_name: str):
 
 def _keeps_id_number(model) -> bool:
     return any(f.name == "id_number" for f in model._meta.get_fields())
+
+
+class MaskedHistoryContextHelper(HistoricalRecordContextHelper):
+    """simple-history's admin diff, with personal data masked as in the change log beside a
+    record: the administrator keeps the tree and the accounts and needs no full numbers."""
+
+    def prepare_delta_change_value(self, change, value):
+        mask = personal_mask(self.model, change.field)
+        if mask is not None and value not in (None, ""):
+            return mask(value)
+        return super().prepare_delta_change_value(change, value)
 
 
 ACTIONS = {"+": _("创建"), "~": _("修改"), "-": _("删除")}

@@ -75,3 +75,22 @@ def test_the_member_page_change_log_masks_birth_date_gender_id_and_phone(web, co
     assert "性别：* → *" in log
     # Nothing was revealed by reading the page, and the record is unchanged.
     assert Member.objects.get(pk=member.pk).birth_date == NEW_BIRTH
+
+
+def test_the_admin_history_of_a_member_shows_no_full_id_number_phone_or_birth_date(web, corrected):
+    member, old_id = corrected
+    admin = web("admin")
+    page = admin.get(reverse("admin:members_member_history", args=[member.pk]))
+    changes = page.html.find("table", id="change-history").get_text(" ")
+    for value in _full_values(member, old_id):
+        assert value not in page.text
+    assert mask_id_number(old_id) in changes and mask_id_number(member.id_number) in changes
+    assert mask_phone(OLD_PHONE) in changes and mask_phone(NEW_PHONE) in changes
+    # Each version opened from the list shows no full value either.
+    for record in member.history.all():
+        version = admin.get(
+            reverse("admin:members_member_simple_history", args=[member.pk, record.pk])
+        )
+        for value in _full_values(member, old_id):
+            assert value not in version.text
+    assert Member.objects.get(pk=member.pk).id_number != old_id

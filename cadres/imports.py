@@ -39,9 +39,9 @@ class CadreImporter(Importer):
         )
         if birth_year is None and "birth_year" not in cells.errors:
             cells.errors["birth_year"] = [_("出生年份应为四位数字。")]
+        name = cells("name", importcells.free_text, data["name"])
+        post = cells("post_title", importcells.free_text, data["post_title"])
         cells.raise_if_any()
-        name = importcells.text(data["name"])
-        post = importcells.text(data["post_title"])
         if Cadre.objects.filter(name=name, organization=organization, post_title=post).exists():
             raise ValidationError(_("同一单位已有同名同职务的干部（重复行）。"))
         cadre_create(

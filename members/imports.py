@@ -40,7 +40,7 @@ class MemberImporter(Importer):
         error standing for whatever the service says about it."""
         cells = Cells()
         fields = {
-            "name": importcells.text(data["name"]),
+            "name": cells("name", importcells.free_text, data["name"]) or "",
             "id_number": cells("id_number", importcells.id_number, data["id_number"]) or "",
             "education": cells(
                 "education", self.choice, data["education"], Education.choices, "education"
@@ -54,7 +54,9 @@ class MemberImporter(Importer):
         if "phone" in data:
             fields["phone"] = cells("phone", importcells.mobile, data["phone"]) or ""
         if "ethnicity" in data:
-            fields["ethnicity"] = importcells.text(data["ethnicity"]) or "汉族"
+            fields["ethnicity"] = (
+                cells("ethnicity", importcells.free_text, data["ethnicity"]) or "汉族"
+            )
         if "full_member_on" in data:
             fields["full_member_on"] = cells(
                 "full_member_on", self.date, data["full_member_on"], "full_member_on"

@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 from openpyxl.comments import Comment
 
+from ..exports import cells as text_cells
 from ..models import Organization
 from . import cells as importcells
 
@@ -283,7 +284,7 @@ class Importer:
         for result in results:
             if result.errors:
                 reasons = "；".join(f"{column}：{text}" for column, text in result.errors)
-                sheet.append([result.number, *result.values, reasons])
+                sheet.append(text_cells(sheet, [result.number, *result.values, reasons]))
         buffer = io.BytesIO()
         workbook.save(buffer)
         return buffer.getvalue()

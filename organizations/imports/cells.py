@@ -53,6 +53,21 @@ def text(value) -> str:
     return str(value).strip()
 
 
+FORMULA_STARTS = ("=", "+", "-", "@")
+
+
+def free_text(value) -> str:
+    """A name, post, place or duty as typed; refused when it starts as a formula does
+    (= + - @, full-width too), which a spreadsheet would run when the text is exported and
+    opened. Refused rather than changed, so what is stored is what the clerk typed."""
+    typed = text(value)
+    if normalise(typed).startswith(FORMULA_STARTS):
+        raise ValidationError(
+            _("文字不能以 = + - @ 开头（表格软件会把它当作公式执行），请删去开头的符号。")
+        )
+    return typed
+
+
 def _is_number(value) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 

@@ -98,7 +98,9 @@ class OrganizationImporter(Importer):
         cells = Cells()
         contact = {}
         if "secretary_name" in self.present:
-            contact["secretary_name"] = importcells.text(data["secretary_name"])
+            contact["secretary_name"] = (
+                cells("secretary_name", importcells.free_text, data["secretary_name"]) or ""
+            )
         if "contact_phone" in self.present:
             contact["contact_phone"] = cells(
                 "contact_phone", importcells.phone, data["contact_phone"], phone_validator
@@ -135,7 +137,8 @@ class OrganizationImporter(Importer):
                 placement_check(kind=kind, parent=parent)
             except ValidationError as error:
                 cells.errors.setdefault("parent", []).extend(error.messages)
-        fields = {"name": importcells.text(data["name"]), "code": code, "kind": kind}
+        name = cells("name", importcells.free_text, data["name"]) or ""
+        fields = {"name": name, "code": code, "kind": kind}
         fields = {**fields, "sector": sector, **contact}
         self.field_errors(cells, fields)
         cells.raise_if_any()

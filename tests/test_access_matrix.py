@@ -130,7 +130,8 @@ MATRIX = [
     Page("members:member_list", ANYONE, export=True),
     Page("members:member_create", WRITERS, WRITERS),
     Page("members:member_detail", B_READ, obj="member_b"),
-    Page("members:member_update", B_WRITE, B_WRITE, obj="member_b"),
+    # Opening the edit form shows the full ID number and phone: a recorded reveal.
+    Page("members:member_update", "200* 403 404 200* 404", B_WRITE, obj="member_b"),
     Page("members:member_reveal", NO_POST, "200* 403 404 200* 404", obj="member_b"),
     Page("members:discipline_create", B_WRITE, B_WRITE, obj="member_b"),
     Page("members:post_list", ANYONE, export=True),
@@ -303,7 +304,7 @@ VARIANTS = [
     ),
     # Township A's own, and what 甲村's branch secretary holds.
     Page("organizations:organization_update", A_WRITE, A_WRITE, obj="tree.village_a", label="A"),
-    Page("members:member_update", A_WRITE, A_WRITE, obj="member_a", label="A"),
+    Page("members:member_update", "200* 403 200* 404 200*", A_WRITE, obj="member_a", label="A"),
     Page("members:member_reveal", NO_POST, "200* 403 200* 404 200*", obj="member_a", label="A"),
     Page("members:discipline_create", A_WRITE, A_WRITE, obj="member_a", label="A"),
     Page("members:post_assign", ACTION_GET, A_WRITE, obj="post_a", label="A"),

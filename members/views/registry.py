@@ -118,6 +118,18 @@ class MemberUpdateView(OptimisticLockMixin, ServiceFormView):
     def edited_object(self):
         return self.member
 
+    def get(self, request, *args, **kwargs):
+        """The form holds the full ID number and phone: opening it is a reveal, recorded.
+
+        A form sent back with errors shows only what its sender typed, so only opening counts.
+        """
+        services.personal_data_reveal(
+            subject=self.member, user=request.user, fields="身份证号码、手机号码（打开修改页面）"
+        )
+        response = super().get(request, *args, **kwargs)
+        response["Cache-Control"] = "no-store"
+        return response
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "user": self.request.user, "instance": self.member}
 

@@ -4,7 +4,10 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
+from members.models import Member
+from organizations.models import PersonalDataReveal
 from organizations.personal import (
     build_id_number,
     mask_id_number,
@@ -12,6 +15,7 @@ from organizations.personal import (
     mobile_validator,
     parse_id_number,
 )
+from tests.web import form_with
 
 
 def test_a_valid_number_gives_birth_date_and_gender():
@@ -61,3 +65,28 @@ def test_masks_keep_only_what_tells_people_apart():
     assert mask_id_number("410702199003071235") == "4107**********1235"
     assert mask_phone("13812345678") == "138****5678"
     assert mask_id_number("") == mask_phone("") == ""
+
+
+def test_opening_the_edit_page_is_a_recorded_reveal_and_saving_still_works(web, front, personas):
+    """The edit form holds the full ID number and phone (issue #15 item 3)."""
+    page = web("township_a").get(reverse("members:member_update", args=[front.a2.pk]))
+    assert front.a2.id_number in page.text and "13800001111" in page.text
+    assert page.headers["Cache-Control"] == "no-store"
+    record = PersonalDataReveal.objects.get()
+    assert (record.user, record.subject) == (personas.township_a, front.a2)
+    assert "身份证号码" in record.fields and "手机号码" in record.fields
+    form = form_with(page, "phone")
+    form["phone"] = "12"
+    assert "11 位大陆手机号码" in form.submit(status=200).text
+    form["phone"] = "13800001111"
+    form["ethnicity"] = "回族"
+    form.submit().follow()
+    assert Member.objects.get(pk=front.a2.pk).ethnicity == "回族"
+    # Saving, or a form sent back with errors, shows only what was typed: no new record.
+    assert PersonalDataReveal.objects.count() == 1
+
+
+def test_the_edit_page_refused_to_a_leader_records_nothing(web, front):
+
+    web("leader").get(reverse("members:member_update", args=[front.a2.pk]), status=403)
+    assert not PersonalDataReveal.objects.exists()

@@ -1,12 +1,13 @@
-"""Session limits and caching rules for signed-in pages."""
+"""Session limits and caching rules for signed-in pages; form posts that are not UTF-8."""
 
 import logging
 import time
+from urllib.parse import unquote_to_bytes
 
 from django.conf import settings
 from django.contrib.auth import logout, user_logged_in, user_login_failed
 from django.dispatch import receiver
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 
 security_log = logging.getLogger("zhandou.security")
 LOGIN_AT = "login_at"
@@ -54,3 +55,32 @@ class SessionLimitsMiddleware:
         if request.user.is_authenticated and "Cache-Control" not in response:
             response["Cache-Control"] = "no-store"
         return response
+
+
+class RequestEncodingMiddleware:
+    """Refuse a form post whose text is not UTF-8 (400, nothing stored), instead of letting
+    Django store every broken byte as U+FFFD without a word. Only url-encoded bodies are
+    read here: a multipart upload's file content is binary by nature and is left alone."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith("application/x-www-form-urlencoded") and not _is_utf8(
+            request.body
+        ):
+            security_log.warning("post not utf-8 path=%s", request.path)
+            return render(request, "400_encoding.html", status=400)
+        return self.get_response(request)
+
+
+def _is_utf8(body: bytes) -> bool:
+    """Every name and value of an url-encoded body, percent-decoded, is UTF-8."""
+    try:
+        for pair in body.split(b"&"):
+            for part in pair.split(b"="):
+                unquote_to_bytes(part.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True

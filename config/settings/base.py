@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "organizations.middleware.SessionLimitsMiddleware",
     "organizations.twofactor.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "organizations.middleware.RequestEncodingMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -24,9 +24,15 @@ def test_a_leader_searching_an_exact_id_number_finds_nothing_and_nothing_is_reco
     assert not PersonalDataReveal.objects.exists()
 
 
-def test_the_leader_is_told_the_search_takes_names_only(web):
-    page = web("leader").get(reverse("members:member_list"))
-    assert "姓名" in page.text and "身份证号码" not in str(page.html.find("label", {"for": "id_q"}))
+def _search_label(web, persona, url_name="members:member_list"):
+    page = web(persona).get(reverse(url_name))
+    return page.html.find("label", {"for": "id_q"}).get_text(strip=True)
+
+
+def test_the_search_box_says_what_it_searches_for_each_role(web):
+    assert _search_label(web, "leader") == "姓名"
+    assert _search_label(web, "county_staff") == "姓名或完整身份证号码"
+    assert _search_label(web, "leader", "members:activist_list") == "姓名"
 
 
 def test_county_staff_find_by_id_number_and_each_search_is_recorded(web, front, personas):
@@ -55,3 +61,17 @@ def test_a_name_search_is_not_a_reveal(web, front):
     page = _search(web, "leader", "甲党员")
     assert set(page.context["object_list"]) == {front.a1, front.a2}
     assert not PersonalDataReveal.objects.exists()
+
+
+def test_a_leader_cannot_find_an_activist_by_id_number_either(web, front):
+    page = web("leader").get(reverse("members:activist_list"))
+    form = form_with(page, "q")
+    form["q"] = front.activist_a.id_number
+    page = form.submit()
+    assert list(page.context["object_list"]) == []
+    assert not PersonalDataReveal.objects.exists()
+    page = web("county_staff").get(reverse("members:activist_list"))
+    form = form_with(page, "q")
+    form["q"] = front.activist_a.id_number
+    assert list(form.submit().context["object_list"]) == [front.activist_a]
+    assert PersonalDataReveal.objects.get().fields == "按身份证号码查找入党积极分子"

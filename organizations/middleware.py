@@ -14,6 +14,7 @@ LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
 # How stale the "last seen" mark may get before it is written again (saves a write a page).
 SEEN_RESOLUTION = 60
+REPLACED = "\N{REPLACEMENT CHARACTER}"  # what Django makes of a byte that is not UTF-8
 
 
 @receiver(user_logged_in)
@@ -59,17 +60,24 @@ class SessionLimitsMiddleware:
 
 class RequestEncodingMiddleware:
     """Refuse a form post whose text is not UTF-8 (400, nothing stored), instead of letting
-    Django store every broken byte as U+FFFD without a word. Only url-encoded bodies are
-    read here: a multipart upload's file content is binary by nature and is left alone."""
+    Django store every broken byte as U+FFFD without a word. A url-encoded body is checked
+    byte for byte; of a multipart form (one with an upload) only the text fields are, as
+    Django decoded them (a broken byte became U+FFFD): file content is binary by nature."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         content_type = request.META.get("CONTENT_TYPE", "")
-        if content_type.startswith("application/x-www-form-urlencoded") and not _is_utf8(
-            request.body
-        ):
+        if content_type.startswith("application/x-www-form-urlencoded"):
+            broken = not _is_utf8(request.body)
+        elif content_type.startswith("multipart/form-data") and request.method == "POST":
+            broken = any(
+                REPLACED in value for _, values in request.POST.lists() for value in values
+            )
+        else:
+            broken = False
+        if broken:
             security_log.warning("post not utf-8 path=%s", request.path)
             return render(request, "400_encoding.html", status=400)
         return self.get_response(request)

@@ -46,17 +46,53 @@ def test_the_same_post_in_utf8_is_stored(web, tree):
     assert Member.objects.get().name == "新党员"
 
 
-def test_an_upload_with_binary_content_is_not_refused(web, money):  # noqa: F811
-    village = web("branch")
-    page = village.get(reverse("funds:expenditure_create", args=[money.to_village.pk]))
+PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 4  # every byte value
+
+
+def _spending_form(browser, allocation):
+    page = browser.get(reverse("funds:expenditure_create", args=[allocation.pk]))
     form = form_with(page, "amount")
     form["amount"] = "1500.00"
     form["use"] = "condolence"
     form["beneficiaries"] = "慰问一线党员 2 人"
     form["beneficiary_count"] = "2"
     form["payee"] = "本人"
-    pdf = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 4
-    form["voucher"] = Upload("慰问签收表.pdf", pdf, "application/pdf")
+    return form
+
+
+def test_an_upload_with_binary_content_is_not_refused(web, money):  # noqa: F811
+    village = web("branch")
+    form = _spending_form(village, money.to_village)
+    form["voucher"] = Upload("慰问签收表.pdf", PDF, "application/pdf")
     assert "已记录支出" in form.submit().follow().text
     entry = Expenditure.objects.get(allocation=money.to_village)
-    assert village.get(reverse("funds:voucher_download", args=[entry.pk])).body == pdf
+    assert village.get(reverse("funds:voucher_download", args=[entry.pk])).body == PDF
+
+
+def test_a_text_field_of_an_upload_form_that_is_not_utf8_is_refused(web, money):  # noqa: F811
+    village = web("branch")
+    form = _spending_form(village, money.to_village)
+    boundary = b"----boundary"
+    parts = [
+        b'Content-Disposition: form-data; name="%s"\r\n\r\n%s'
+        % (key.encode(), b"\xff\xfe" if key == "payee" else value.encode())
+        for key, value in form.submit_fields()
+        if key != "voucher"
+    ]
+    parts.append(
+        b'Content-Disposition: form-data; name="voucher"; filename="v.pdf"\r\n'
+        b"Content-Type: application/pdf\r\n\r\n" + PDF
+    )
+    body = b"".join(b"--" + boundary + b"\r\n" + part + b"\r\n" for part in parts)
+    body += b"--" + boundary + b"--\r\n"
+    url = reverse("funds:expenditure_create", args=[money.to_village.pk])
+    page = village.request(  # as it is: village.post() would encode the body again
+        url,
+        method="POST",
+        body=body,
+        content_type=f"multipart/form-data; boundary={boundary.decode()}",
+        environ=village._make_environ(),  # the browser's host, so its cookies go along
+        status=400,
+    )
+    assert MESSAGE in page.text
+    assert not Expenditure.objects.filter(allocation=money.to_village).exists()

@@ -4,7 +4,6 @@
 stops working with money left would leave it idle, so whoever closes it is told first.
 """
 
-from django.db.models import F
 from django.dispatch import receiver
 from django.utils.translation import gettext as _
 
@@ -13,11 +12,7 @@ from organizations.money import yuan
 from organizations.signals import ClosingNote, organization_closing
 
 from .models import Allocation
-
-
-def with_balance(allocations):
-    """Allocations with money neither passed down nor spent (`Allocation.balance` > 0)."""
-    return allocations.alias(left=F("amount") - F("passed_down") - F("spent")).filter(left__gt=0)
+from .selectors import with_balance
 
 
 @receiver(organization_closing, sender=Organization)

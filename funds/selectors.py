@@ -11,14 +11,22 @@ from .choices import Use
 from .models import Allocation, Expenditure
 
 
+def _with_left(allocations):
+    """`left`: what `Allocation.balance` says, as a column (neither passed down nor spent)."""
+    return allocations.alias(left=F("amount") - F("passed_down") - F("spent"))
+
+
+def with_balance(allocations):
+    """Allocations with money left (`Allocation.balance` > 0)."""
+    return _with_left(allocations).filter(left__gt=0)
+
+
 def idle(allocations, *, today: datetime.date | None = None):
     """Allocations older than FUNDS_IDLE_DAYS with most of their money still unspent."""
     today = today or timezone.localdate()
     cutoff = today - datetime.timedelta(days=settings.FUNDS_IDLE_DAYS)
     share = Decimal(str(settings.FUNDS_IDLE_SHARE))
-    return allocations.alias(left=F("amount") - F("passed_down") - F("spent")).filter(
-        allocated_on__lte=cutoff, left__gt=F("amount") * share
-    )
+    return _with_left(allocations).filter(allocated_on__lte=cutoff, left__gt=F("amount") * share)
 
 
 def spent_by_use(allocation: Allocation) -> list[tuple[str, Decimal]]:

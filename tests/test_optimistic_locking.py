@@ -8,7 +8,6 @@ change only.
 import datetime
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from members.choices import PostKind
@@ -16,30 +15,18 @@ from members.models import Member
 from members.services import post_create
 from tests.conftest import sign_in
 from tests.factories import CadreFactory, MemberFactory, UserFactory
-
-
-def form_data(response, **changes):
-    """What the browser would send back: every field as the page filled it, plus changes."""
-    form = response.context["form"]
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if value is None or value is False:
-            continue
-        if isinstance(value, datetime.date):
-            value = value.isoformat()
-        data[name] = value
-    return {**data, **changes}
+from tests.web import form_with, web_app
 
 
 @pytest.fixture
 def second_county_staff(personas):
+    """A second county staff member's browser, beside `web("county_staff")`."""
     user = UserFactory(
         username="county2",
         role=personas.county_staff.role,
         organization=personas.county_staff.organization,
     )
-    return sign_in(Client(), user)
+    return web_app(user, sign_in=sign_in)
 
 
 def _member(tree, personas):
@@ -81,37 +68,37 @@ def _organization(tree, personas):
     ids=["member", "post", "cadre", "organization"],
 )
 def test_the_second_of_two_concurrent_edits_is_refused(
-    make, tree, personas, client_as, second_county_staff
+    make, tree, personas, web, second_county_staff
 ):
     url, record, field = make(tree, personas)
-    first = client_as("county_staff")
-    second = second_county_staff
-    first_page = first.get(url)
-    second_page = second.get(url)
+    first = form_with(web("county_staff").get(url), field)
+    second = form_with(second_county_staff.get(url), field)
     history_before = record.history.count()
 
-    saved = first.post(url, form_data(first_page, **{field: "先保存的"}))
-    assert saved.status_code == 302, saved.context and saved.context["form"].errors
+    first[field] = "先保存的"
+    assert first.submit().status_code == 302
 
-    refused = second.post(url, form_data(second_page, **{field: "后保存的"}))
-    assert refused.status_code == 200
-    assert "您的修改未保存" in refused.content.decode()
-    assert "请重新打开页面" in refused.content.decode()
+    second[field] = "后保存的"
+    refused = second.submit(status=200)
+    assert "您的修改未保存" in refused.text
+    assert "请重新打开页面" in refused.text
 
     record.refresh_from_db()
     assert getattr(record, field) == "先保存的"
     assert record.history.count() == history_before + 1
 
-    reopened = second.get(url)
-    assert second.post(url, form_data(reopened, **{field: "后保存的"})).status_code == 302
+    reopened = form_with(second_county_staff.get(url), field)
+    reopened[field] = "后保存的"
+    assert reopened.submit().status_code == 302
     record.refresh_from_db()
     assert getattr(record, field) == "后保存的"
 
 
-def test_saving_twice_from_one_page_is_refused_the_second_time(tree, personas, client_as):
+def test_saving_twice_from_one_page_is_refused_the_second_time(tree, personas, web):
     url, member, _ = _member(tree, personas)
-    client = client_as("county_staff")
-    data = form_data(client.get(url), name="第一次")
-    assert client.post(url, data).status_code == 302
-    assert client.post(url, {**data, "name": "第二次"}).status_code == 200
+    form = form_with(web("county_staff").get(url), "name")
+    form["name"] = "第一次"
+    assert form.submit().status_code == 302
+    form["name"] = "第二次"
+    assert form.submit(status=200).status_code == 200
     assert Member.objects.get(pk=member.pk).name == "第一次"

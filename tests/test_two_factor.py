@@ -12,6 +12,7 @@ from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from members.models import Member
 from organizations import twofactor
 
 PASSWORD = "correct-horse-battery"
@@ -49,6 +50,7 @@ def test_county_staff_without_a_phone_must_set_one_up_before_any_page(client, pe
         assert response["Location"].startswith(reverse("two_factor_setup")), url
     response = client.post(reverse("members:member_create"), {"name": "偷偷登记"})
     assert response["Location"].startswith(reverse("two_factor_setup"))
+    assert not Member.objects.filter(name="偷偷登记").exists()
 
 
 def test_setting_up_a_phone_checks_its_code_and_gives_ten_recovery_codes(client, personas):

@@ -3,6 +3,7 @@
 from django import template
 
 from ..forms import RosterAddForm
+from ..models import RosterEntry
 from ..views.rosters import ROSTER_CHOICES_LIMIT, roster_choices
 
 register = template.Library()
@@ -14,7 +15,11 @@ SEARCH_FIELD = "roster_q"
 def roster_panel(context, branch):
     request = context["request"]
     user = request.user
-    entries = branch.roster.select_related("member", "member__organization")
+    entries = (
+        RosterEntry.objects.visible_to(user)
+        .filter(organization=branch)
+        .select_related("member", "member__organization")
+    )
     panel = {
         "branch": branch,
         "entries": entries,
@@ -23,7 +28,7 @@ def roster_panel(context, branch):
         "search_field": SEARCH_FIELD,
         "limit": ROSTER_CHOICES_LIMIT,
     }
-    if user.may_write and branch.is_open and branch.is_active:
+    if user.may_write and branch.is_working:
         query = request.GET.get(SEARCH_FIELD, "")[:30]
         panel["query"] = query
         choices, panel["more"] = roster_choices(branch=branch, user=user, query=query)

@@ -11,9 +11,13 @@ from .choices import Use
 from .models import Allocation, Expenditure
 
 
+def balance_column():
+    """What `Allocation.balance` says, as a column: neither passed down nor spent."""
+    return F("amount") - F("passed_down") - F("spent")
+
+
 def _with_left(allocations):
-    """`left`: what `Allocation.balance` says, as a column (neither passed down nor spent)."""
-    return allocations.alias(left=F("amount") - F("passed_down") - F("spent"))
+    return allocations.alias(left=balance_column())
 
 
 def with_balance(allocations):

@@ -1,6 +1,5 @@
 """Special party fees: batches, allocations level by level, spending, reversal, 公示."""
 
-from django.db.models import F
 from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +15,7 @@ from .filters import AllocationFilter, AppropriationFilter, ExpenditureFilter
 from .forms import AllocationForm, AppropriationForm, ExpenditureForm, ReverseForm
 from .models import Allocation, Appropriation, Expenditure
 from .notice import notice_rows
-from .selectors import allocation_tree, idle, spent_by_use
+from .selectors import allocation_tree, balance_column, idle, spent_by_use
 
 SPENDERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
 
@@ -126,7 +125,7 @@ class AllocationListView(ScopedListView):
         "organization": "organization__path",
         "date": "allocated_on",
         "amount": "amount",
-        "balance": F("amount") - F("passed_down") - F("spent"),
+        "balance": balance_column(),
     }
     filterset_class = AllocationFilter
     select_related = ("organization", "appropriation")

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, Min, OuterRef, Q, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from cadres.choices import Dimension, Polarity
 from cadres.models import Commendation, FrontlineRecord, Outcome
 from funds.models import Allocation, Expenditure
-from funds.selectors import idle
+from funds.selectors import balance_column, idle
 from members.choices import PostKind, RegistrationRole, Stage
 from members.models import Activist, Post, Registration
 from members.selectors import members_on_duty
@@ -267,7 +267,7 @@ def _money(user):
     flagged = idle(Allocation.objects.filter(pk=OuterRef("pk")))
     rows = (
         Allocation.objects.visible_to(user)
-        .alias(left=F("amount") - F("passed_down") - F("spent"), is_idle=Exists(flagged))
+        .alias(left=balance_column(), is_idle=Exists(flagged))
         .values("township")
         .annotate(
             received=Sum("amount", filter=Q(parent__isnull=True)),

@@ -16,7 +16,7 @@ from organizations.services import audited_save
 
 from ..models import Member, PostAssignment, RosterEntry
 from .posts import assignments_end
-from .rules import _raise_if, _require_writer
+from .rules import _not_in_future, _raise_if, _require_writer
 
 
 @transaction.atomic
@@ -40,7 +40,7 @@ def roster_add(
     errors = {}
     if not branch.is_temporary:
         raise ValidationError(_("只有临时党支部设名册；其他组织的党员在本组织党员名册中。"))
-    if not Organization.objects.working().filter(pk=branch.pk).exists():
+    if not branch.is_working:
         raise ValidationError(_("该临时党支部已撤销或停用，不能再加入人员。"))
     members = Member.objects.filter(is_active=True)
     if user is not None:
@@ -49,9 +49,8 @@ def roster_add(
         errors["member"] = _("只能加入您管辖范围内的在册党员。")
     elif branch.roster.active().filter(member=member).exists():
         errors["member"] = _("%(name)s 已在本临时党支部名册中。") % {"name": member.name}
-    if starts_on > today:
-        errors["starts_on"] = _("加入日期不能晚于今天。")
-    elif branch.established_on and starts_on < branch.established_on:
+    _not_in_future(errors, "starts_on", starts_on, _("加入日期"))
+    if branch.established_on and starts_on < branch.established_on:
         errors["starts_on"] = _("加入日期不能早于临时党支部成立日期（%(date)s）。") % {
             "date": branch.established_on.isoformat()
         }

@@ -143,12 +143,28 @@ SESSION_COOKIE_AGE = SESSION_MAX_HOURS * 60 * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Five wrong passwords for one user name from one address lock that pair for 15 minutes.
+# Two lock rules, each for LOCKOUT_MINUTES after the last wrong password
+# (organizations.lockout):
+# - five wrong passwords for one user name from one address lock that pair; the same user
+#   can still sign in from another address, and a success before the fifth clears the count;
+# - LOGIN_FAILURES_PER_ADDRESS wrong passwords from one address, whatever the user names,
+#   lock the address for everyone (password spraying: four guesses on each of many
+#   accounts). A county office or a township's 党建办 signs in from behind one NAT address,
+#   so the default is four times the per-user limit, room for several colleagues' typos in
+#   a quarter hour, while a sprayer gets 20 guesses, not 5 per account; raise it where a
+#   larger office shares an address.
+AXES_HANDLER = "organizations.lockout.LoginAttemptHandler"
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = datetime.timedelta(minutes=env.int("LOCKOUT_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+LOGIN_FAILURES_PER_ADDRESS = env.int("LOGIN_FAILURES_PER_ADDRESS", default=20)
+# The address both rules count: REMOTE_ADDR, unless this many reverse proxies stand in
+# front and each appends to X-Forwarded-For (then the entry this many from the right).
+# 0 ignores X-Forwarded-For, which a client can write itself.
+AXES_CLIENT_IP_CALLABLE = "organizations.lockout.client_address"
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 
 # No inline script or style anywhere; charts and forms load their code from static/.
 CONTENT_SECURITY_POLICY = {
@@ -188,5 +204,11 @@ FUNDS_IDLE_DAYS = env.int("FUNDS_IDLE_DAYS", default=14)
 FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
 # A need open longer than this many days is raised as an alert on the dashboard.
 NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
+# Spreadsheet imports: an uploaded file and its kept result are deleted this many minutes
+# after the upload (`manage.py purge_imports`, and at every new upload); a file is refused
+# with more data rows than this, or when its sheets take more bytes than this unpacked.
+IMPORT_KEEP_MINUTES = env.int("IMPORT_KEEP_MINUTES", default=60)
+IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -23,6 +23,10 @@ STORAGES["staticfiles"] = {  # noqa: F405
 }
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# gunicorn listens on 127.0.0.1 behind one reverse proxy, which appends the client's address
+# to X-Forwarded-For (README, 部署). Without this every login would come from 127.0.0.1 and
+# the address lock would shut the whole county out at once. 0 when no proxy stands in front.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
 SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE

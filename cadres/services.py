@@ -118,7 +118,7 @@ def record_create(
     files = []
     for upload in evidence_files:
         try:
-            files.append((upload, check_upload(upload)))
+            files.append(check_upload(upload))
         except ValidationError as error:
             errors.setdefault("evidence", []).extend(error.messages)
     if errors:
@@ -138,13 +138,13 @@ def record_create(
         reviewed_at=timezone.now() if reviewed else None,
     )
     audited_save(record, user=user)
-    for upload, content_type in files:
+    for checked in files:
         evidence = Evidence(
             record=record,
-            file=upload,
-            original_name=upload.name[:200],
-            content_type=content_type,
-            size=upload.size,
+            file=checked.file,
+            original_name=checked.name,
+            content_type=checked.content_type,
+            size=checked.size,
             uploaded_by=user,
         )
         audited_save(evidence, user=user)

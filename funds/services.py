@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from organizations.choices import Role
 from organizations.codes import join_codes
+from organizations.concurrency import again_after_duplicate
 from organizations.models import Organization, User
 from organizations.money import yuan
 from organizations.services import audited_save
@@ -48,6 +49,7 @@ def _check_working(organization: Organization, errors: dict) -> None:
         }
 
 
+@again_after_duplicate("appropriation_unique_document")
 @transaction.atomic
 def appropriation_create(
     *,
@@ -207,10 +209,10 @@ def expenditure_record(
     _check_day(
         spent_on, errors, "spent_on", not_before=allocation.allocated_on, label=_("支出日期")
     )
-    voucher_type = ""
+    checked = None
     if voucher:
         try:
-            voucher_type = check_upload(voucher)
+            checked = check_upload(voucher)
         except ValidationError as error:
             errors["voucher"] = error.messages
     if errors:
@@ -225,9 +227,9 @@ def expenditure_record(
         beneficiaries=beneficiaries,
         beneficiary_count=beneficiary_count,
         payee=payee,
-        voucher=voucher or "",
-        voucher_type=voucher_type,
-        voucher_name=(voucher.name[:200] if voucher else ""),
+        voucher=checked.file if checked else "",
+        voucher_type=checked.content_type if checked else "",
+        voucher_name=checked.name if checked else "",
         recorded_by=user,
     )
     return audited_save(entry, user=user)

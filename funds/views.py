@@ -1,6 +1,5 @@
 """Special party fees: batches, allocations level by level, spending, reversal, 公示."""
 
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
@@ -8,6 +7,7 @@ from django.views.generic import DetailView, ListView, View
 from organizations.choices import Role
 from organizations.history import history_entries
 from organizations.models import Organization
+from organizations.uploads import upload_response
 from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
 
 from . import services
@@ -265,14 +265,9 @@ class VoucherDownloadView(View):
     def get(self, request, pk):
         entries = Expenditure.objects.visible_to(request.user).exclude(voucher="")
         entry = get_object_or_404(entries, pk=pk)
-        response = FileResponse(
-            entry.voucher.open("rb"),
-            content_type=entry.voucher_type,
-            as_attachment=entry.voucher_type != "application/pdf",
-            filename=entry.voucher_name or "voucher",
+        return upload_response(
+            entry.voucher, content_type=entry.voucher_type, filename=entry.voucher_name or "voucher"
         )
-        response["Cache-Control"] = "no-store"
-        return response
 
 
 class NoticePrintView(ListView):

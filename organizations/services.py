@@ -208,6 +208,9 @@ def temporary_branch_open(
     established_on = established_on or timezone.localdate()
     if established_on > timezone.localdate():
         raise ValidationError({"established_on": _("成立日期不能晚于今天。")})
+    # Lock the parent before numbering: a double tap then opens T01 and T02 as two taps
+    # a minute apart would, instead of both taking T01 and one being refused.
+    parent = Organization.objects.select_for_update().get(pk=parent.pk)
     return organization_create(
         parent=parent,
         user=user,

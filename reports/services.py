@@ -87,19 +87,22 @@ def report_submit(
     checked = []
     for photo in photos:
         try:
-            content_type = check_upload(photo)
+            kept = check_upload(photo)
         except ValidationError as error:
             errors.setdefault("photos", []).extend(error.messages)
             continue
-        if not content_type.startswith("image/"):
+        if not kept.content_type.startswith("image/"):
             errors.setdefault("photos", []).append(_("“%(name)s”不是图片。") % {"name": photo.name})
-        checked.append((photo, content_type))
+        checked.append(kept)
     needs = [text.strip() for text in needs if text.strip()]
     if any(len(text) > 500 for text in needs):
         errors["needs"] = _("每条困难和需求不超过 500 字。")
     if errors:
         raise ValidationError(errors)
 
+    # Lock the organization: a double tap on "报送" waits here, then finds the report the
+    # first tap filed and updates it, instead of filing a second one the database refuses.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     report = (
         StatusReport.objects.select_for_update()
         .filter(organization=organization, period_start=period.start)
@@ -122,10 +125,13 @@ def report_submit(
             report=report, organization=organization, text=text, raised_on=timezone.localdate()
         )
         audited_save(need, user=user)
-    for photo, content_type in checked:
+    for kept in checked:
         audited_save(
             ReportPhoto(
-                report=report, file=photo, content_type=content_type, original_name=photo.name[:200]
+                report=report,
+                file=kept.file,
+                content_type=kept.content_type,
+                original_name=kept.name,
             ),
             user=user,
         )
@@ -211,6 +217,8 @@ def directive_acknowledge(
     _require(user, REPORTERS)
     if organization.pk != user.organization_id or not is_reporter(organization):
         raise PermissionDenied
+    # Lock the organization: a double click waits here, then finds the first one's 签收.
+    Organization.objects.select_for_update().filter(pk=organization.pk).first()
     existing = Acknowledgement.objects.filter(directive=directive, organization=organization)
     if existing.exists():
         raise ValidationError(_("已签收。"))

@@ -5,7 +5,6 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +13,7 @@ from django.views.generic import DetailView, ListView, TemplateView, View
 
 from organizations.choices import TOWNSHIP_KINDS, Role
 from organizations.history import history_entries
+from organizations.uploads import upload_response
 from organizations.viewmixins import (
     RoleRequiredMixin,
     ScopedListView,
@@ -162,9 +162,9 @@ class PhotoView(View):
     def get(self, request, pk):
         reports = StatusReport.objects.visible_to(request.user)
         photo = get_object_or_404(ReportPhoto.objects.filter(report__in=reports), pk=pk)
-        response = FileResponse(photo.file.open("rb"), content_type=photo.content_type)
-        response["Cache-Control"] = "no-store"
-        return response
+        return upload_response(
+            photo.file, content_type=photo.content_type, filename=photo.original_name
+        )
 
 
 class CompletenessView(TemplateView):

@@ -13,6 +13,7 @@ from webtest import Upload
 from funds.models import Expenditure
 from members.models import Member
 
+from .files import pdf
 from .funds.conftest import money  # noqa: F401 (a fixture)
 from .members.test_journeys import _fill_member
 from .web import form_with
@@ -46,7 +47,7 @@ def test_the_same_post_in_utf8_is_stored(web, tree):
     assert Member.objects.get().name == "新党员"
 
 
-PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 4  # every byte value
+PDF = pdf(data=bytes(range(256)) * 4)  # every byte value
 
 
 def _spending_form(browser, allocation):

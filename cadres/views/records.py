@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.generic import DetailView, View
 
 from organizations.choices import Role
 from organizations.history import history_entries
+from organizations.uploads import upload_response
 from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
 
 from .. import services
@@ -192,12 +193,6 @@ class EvidenceDownloadView(View):
     def get(self, request, pk):
         records = FrontlineRecord.objects.visible_to(request.user)
         evidence = get_object_or_404(Evidence.objects.filter(record__in=records), pk=pk)
-        response = FileResponse(
-            evidence.file.open("rb"),
-            content_type=evidence.content_type,
-            as_attachment=evidence.content_type != "application/pdf",
-            filename=evidence.original_name,
+        return upload_response(
+            evidence.file, content_type=evidence.content_type, filename=evidence.original_name
         )
-        response["Cache-Control"] = "no-store"
-        response["X-Content-Type-Options"] = "nosniff"
-        return response

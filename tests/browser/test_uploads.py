@@ -1,6 +1,7 @@
 """Files travel with the form that carries them: a voucher with its spending, photos with a
 status report, evidence with a front-line record — chosen in Chromium as a person chooses
-them, then found in the database and downloaded with the same bytes."""
+them, then found in the database and downloaded: a PDF with the same bytes, a picture as the
+same picture (images are encoded again on arrival, without their metadata)."""
 
 from decimal import Decimal
 
@@ -10,10 +11,9 @@ from cadres.models import Cadre, FrontlineRecord
 from funds.models import Allocation, Expenditure
 from organizations.models import Organization
 from reports.models import StatusReport
+from tests.files import PDF, PNG, jpeg, picture_of
 
-PDF = b"%PDF-1.4\n% voucher for the browser journey\n" + b"0" * 512
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"1" * 300
-JPEG = b"\xff\xd8\xff\xe0" + b"2" * 400
+JPEG = jpeg(size=(16, 12), gps=True)
 
 
 def _file(name, mime, data):
@@ -67,8 +67,11 @@ def test_photos_chosen_with_a_status_report_are_attached(open_page):
     )
     photos = {photo.original_name: photo for photo in report.photos.all()}
     assert set(photos) == {"卡点.png", "值守.jpg"}
-    assert _download(page, f"/reports/photos/{photos['卡点.png'].pk}/") == PNG
-    assert _download(page, f"/reports/photos/{photos['值守.jpg'].pk}/") == JPEG
+    assert picture_of(_download(page, f"/reports/photos/{photos['卡点.png'].pk}/")) == (
+        picture_of(PNG)
+    )
+    served = _download(page, f"/reports/photos/{photos['值守.jpg'].pk}/")
+    assert picture_of(served)[:2] == ("JPEG", (16, 12))
 
 
 def test_evidence_chosen_with_a_front_line_record_is_saved_with_it(open_page):
@@ -93,4 +96,4 @@ def test_evidence_chosen_with_a_front_line_record_is_saved_with_it(open_page):
     record = FrontlineRecord.objects.exclude(pk__in=before).get(cadre=cadre)
     assert record.description == "连续三昼夜坚守集中隔离点"
     evidence = record.evidence.get()
-    assert _download(page, f"/cadres/evidence/{evidence.pk}/") == PNG
+    assert picture_of(_download(page, f"/cadres/evidence/{evidence.pk}/")) == picture_of(PNG)

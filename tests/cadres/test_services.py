@@ -20,12 +20,11 @@ from cadres.services import (
     record_review,
 )
 from tests.factories import MemberFactory
+from tests.files import PDF, PNG
 
 from .conftest import observe
 
 D = datetime.date
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n" + b"x" * 64
 NOT_ALLOWED = "不是 JPEG、PNG 图片或 PDF"
 
 

@@ -15,6 +15,7 @@ from cadres.models import (
     OutcomeStep,
 )
 from cadres.services import commendation_nominate, outcome_propose
+from tests.files import PNG
 
 from .conftest import observe
 
@@ -46,7 +47,6 @@ RECORDERS = {
     "branch": 403,
 }
 TODAY = timezone.localdate().isoformat()
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture

@@ -18,9 +18,9 @@ from funds.services import (
     expenditure_record,
     expenditure_reverse,
 )
+from tests.files import PDF
 
 D = datetime.date
-PDF = b"%PDF-1.4\n" + b"x" * 64
 
 
 SPENT_ON = D(2026, 2, 2)

@@ -16,10 +16,10 @@ from webtest import Upload
 
 from funds.models import Allocation, Appropriation, Expenditure
 from funds.services import expenditure_record, expenditure_reverse
+from tests.files import PDF
 from tests.web import form_with
 
 D = datetime.date
-PDF = b"%PDF-1.4\n" + b"v" * 200
 TODAY = timezone.localdate()
 TOMORROW = TODAY + datetime.timedelta(days=1)
 INVALID = "请填写金额数字，如 1234.50 或 1,234.50（可带 ¥ 或 元）。"

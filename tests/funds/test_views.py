@@ -12,6 +12,7 @@ from webtest import Upload
 
 from funds.models import Allocation, Appropriation, Expenditure
 from funds.services import expenditure_record
+from tests.files import PDF
 from tests.funds.test_pages import click
 from tests.web import form_with
 
@@ -47,7 +48,6 @@ SPEND_A_VILLAGE = {
     "township_b": 404,
     "branch": 200,
 }
-PDF = b"%PDF-1.4\n" + b"x" * 64
 TODAY = timezone.localdate()
 
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from hypothesis import strategies as st
 
 from organizations.personal import build_id_number
+from tests import files
 
 OMIT = object()
 TODAY = timezone.localdate()
@@ -386,12 +387,14 @@ def phone() -> Field:
     return Field(st.one_of(mobiles.valid, landline), mobiles.hostile)
 
 
-# Uploads: the first bytes decide what a file is (organizations/uploads.py), so the valid
-# ones carry a real signature and the hostile ones lie about it, are empty, or are too big.
+# Uploads: the first bytes say what a file claims to be, and the file must then be one
+# (organizations/uploads.py: a picture Pillow decodes, a PDF pypdf reads with nothing active
+# in it). The valid ones are real, tiny files; the hostile ones lie in their first bytes,
+# carry a script, are empty, or are too big.
 SIGNATURES = {
     "png": (b"\x89PNG\r\n\x1a\n", "image/png"),
     "jpg": (b"\xff\xd8\xff\xe0", "image/jpeg"),
-    "pdf": (b"%PDF-1.4\n", "application/pdf"),
+    "pdf": (b"%PDF-", "application/pdf"),
 }
 # Tests with uploads lower settings.UPLOAD_MAX_BYTES to this, so "too big" stays cheap.
 UPLOAD_LIMIT = 4096
@@ -415,6 +418,7 @@ class Upload:
 
 
 def _signed(extension: str, filler: st.SearchStrategy) -> st.SearchStrategy:
+    """The first bytes of a kind of file, and then anything."""
     signature = SIGNATURES[extension][0]
     return st.builds(
         lambda stem, body: Upload(f"{stem}.{extension}", signature + body),
@@ -423,8 +427,31 @@ def _signed(extension: str, filler: st.SearchStrategy) -> st.SearchStrategy:
     )
 
 
+_SIZES = st.tuples(st.integers(1, 24), st.integers(1, 24))
+_COLORS = st.tuples(*[st.integers(0, 255)] * 3)
+_REAL_FILES = {
+    "png": st.builds(lambda size, color: files.png(size=size, color=color), _SIZES, _COLORS),
+    "jpg": st.builds(
+        lambda size, color, gps: files.jpeg(size=size, color=color, gps=gps),
+        _SIZES,
+        _COLORS,
+        st.booleans(),
+    ),
+    "pdf": st.integers(1, 3).map(lambda pages: files.pdf(pages=pages)),
+}
+
+
 def valid_upload(*, kinds=tuple(SIGNATURES)) -> st.SearchStrategy:
-    return st.one_of(*(_signed(kind, st.binary(max_size=512)) for kind in kinds))
+    return st.one_of(
+        *(
+            st.builds(
+                lambda stem, content, kind=kind: Upload(f"{stem}.{kind}", content),
+                FILE_NAME,
+                _REAL_FILES[kind],
+            )
+            for kind in kinds
+        )
+    )
 
 
 HOSTILE_FILE_NAMES = [
@@ -447,6 +474,9 @@ def hostile_upload() -> st.SearchStrategy:
     return st.one_of(
         st.builds(Upload, FILE_NAME, st.just(b"")),  # empty
         st.builds(Upload, FILE_NAME, st.binary(min_size=1, max_size=256)),  # no signature
+        st.one_of(*(_signed(kind, st.binary(max_size=512)) for kind in SIGNATURES)),  # no file
+        st.builds(Upload, st.just("现场.jpg"), st.just(files.JPEG_THEN_HTML)),
+        st.builds(Upload, st.just("签收表.pdf"), st.just(files.pdf(javascript="app.alert(1)"))),
         st.builds(Upload, st.just("shell.php.png"), st.just(b"<?php system($_GET['c']); ?>")),
         _signed("png", st.binary(min_size=UPLOAD_LIMIT, max_size=UPLOAD_LIMIT + 64)),  # big
         st.builds(

@@ -191,7 +191,7 @@ def test_record_form_keeps_exactly_what_was_observed(client_as, tree, personas, 
         for evidence, upload in zip(kept, files, strict=True):
             assert_file_kept(evidence.file, upload)
             assert evidence.content_type == upload.content_type
-            assert evidence.size == len(upload.content)
+            assert evidence.size == evidence.file.size
             if upload.plain_name:
                 assert evidence.original_name == upload.name
         assert_recorded_by(record, personas.township_a)

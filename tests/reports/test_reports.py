@@ -39,10 +39,10 @@ from reports.services import (
     report_submit,
 )
 from tests.factories import CadreFactory, MemberFactory, id_number
+from tests.files import PDF, PNG, picture_of, png
 from tests.web import form_with
 
 D = datetime.date
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 
 @pytest.fixture
@@ -217,7 +217,7 @@ def test_future_periods_and_non_images_are_refused(tree, personas, weekly):
             organization=tree.township_a,
             period=period,
             risk="calm",
-            photos=[SimpleUploadedFile("a.pdf", b"%PDF-1.4 xx")],
+            photos=[SimpleUploadedFile("a.pdf", PDF)],
         )
     assert not StatusReport.objects.exists()
 
@@ -468,7 +468,7 @@ def test_only_reporting_organizations_sign_for_directives(tree, personas, client
 
 def test_filing_on_a_phone_screen(web, tree, personas, weekly):
     """The secretary fills the form the page renders, with two photos; the report holds
-    them with the same bytes, served back in scope."""
+    them as the same pictures, served back in scope."""
     browser = web("township_a")
     url = reverse("reports:report_file") + "?period=2026-02-04"
     page = browser.get(url)
@@ -478,7 +478,7 @@ def test_filing_on_a_phone_screen(web, tree, personas, weekly):
     form["highlights"] = "党员责任区全覆盖"
     form["needs"] = "缺少消毒液\n\n"
     form["risk"] = "watch"
-    other = PNG + b"second"
+    other = png(color=(20, 120, 40))
     form["photos"] = [Upload("现场.png", PNG, "image/png"), Upload("卡口.png", other, "image/png")]
     page = form.submit().follow()
     report = StatusReport.objects.get()
@@ -494,11 +494,11 @@ def test_filing_on_a_phone_screen(web, tree, personas, weekly):
     assert set(photos) == {"现场.png", "卡口.png"}
     for name, content in (("现场.png", PNG), ("卡口.png", other)):
         with photos[name].file.open("rb") as stored:
-            assert stored.read() == content
+            assert picture_of(stored.read()) == picture_of(content)
         assert photos[name].content_type == "image/png"
     detail = web("county_staff").get(report.get_absolute_url())
     served = detail.click(description="卡口.png")
-    assert served.body == other
+    assert picture_of(served.body) == picture_of(other)
     county = web("county_staff").get(reverse("reports:completeness"), {"period": "2026-02-04"})
     statuses = {row["organization"].code: row["status"] for row in county.context["rows"]}
     assert statuses["FY001"] in (Timeliness.ON_TIME, Timeliness.LATE)
@@ -522,7 +522,7 @@ def test_a_non_image_is_refused_and_nothing_is_filed(web, tree, weekly):
     url = reverse("reports:report_file") + "?period=2026-02-04"
     form = form_with(web("township_a").get(url), "highlights")
     form["highlights"] = "x"
-    form["photos"] = [Upload("a.pdf", b"%PDF-1.4 xx", "application/pdf")]
+    form["photos"] = [Upload("a.pdf", PDF, "application/pdf")]
     page = form.submit(status=200)
     assert "不是图片" in page.text
     assert not StatusReport.objects.exists()

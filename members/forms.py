@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.choices import OrganizationKind, Sector
 from organizations.forms import DateInput, ScopedModelForm
 from organizations.models import Organization
+from organizations.personal import validate_id_number
 from organizations.selectors import is_in_county_organ
 
 from .choices import MemberCategory, RegistrationRole, Stage
@@ -51,6 +52,7 @@ class MemberForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["id_number"].validators.append(validate_id_number)
         self.fields["organization"].queryset = _branches(
             self.user, keep=self.instance.organization_id if self.instance.pk else None
         )
@@ -67,6 +69,12 @@ class MemberForm(ScopedModelForm):
             self.fields["is_active"] = forms.BooleanField(
                 label=_("在册"), required=False, initial=self.instance.is_active
             )
+
+    def _get_validation_exclusions(self):
+        """Whether the ID number is free is the service's to say: the model's unique check
+        would tell a township that the person is a member elsewhere. Its format is checked
+        by the field itself (above)."""
+        return {*super()._get_validation_exclusions(), "id_number"}
 
 
 class PostForm(ScopedModelForm):
@@ -154,6 +162,10 @@ class ActivistForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _branches(self.user)
+
+    def _get_validation_exclusions(self):
+        """Whether the ID number is free is the service's to say, as for members."""
+        return {*super()._get_validation_exclusions(), "id_number"}
 
 
 class ActivistAdvanceForm(forms.Form):

@@ -23,6 +23,7 @@ class MemberImporter(Importer):
             "身份证号码",
             "id_number",
             "18 位，校验位正确；性别和出生日期由此得出。请把这一列设为文本格式。",
+            mask=importcells.masked_id_number,
         ),
         Column("手机号码", "phone", "11 位手机号码。", required=False),
         Column("民族", "ethnicity", "如：汉族。空着按汉族。", required=False),

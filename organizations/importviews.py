@@ -4,7 +4,9 @@ The page's script asks for progress (`Accept: application/x-ndjson`): the POST t
 with one JSON line per step while the rows are read, checked and written, and a last line
 with the URL of the result. Without the script the same POST answers with the result page.
 Either way the result is kept next to the uploaded file, under the token the session holds,
-for the result page and the workbook of error rows.
+for the result page and the workbook of error rows: with ID numbers masked, and only for
+`IMPORT_KEEP_MINUTES` (`imports.files`). The uploaded file is deleted once confirmed, or
+once it cannot be used; a result or file no longer there is said so on the page.
 """
 
 import datetime
@@ -18,14 +20,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
-from .imports import RowResult, drain
+from .imports import RowResult, drain, files
 from .viewmixins import WriteAccessMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -39,10 +41,11 @@ STAGES = {
 }
 
 
-def _folder() -> Path:
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+def _gone() -> str:
+    return _(
+        "这次导入的文件或结果已不在（已确认导入，或已超过 %(minutes)s 分钟，"
+        "或导入没有完成），请重新上传。"
+    ) % {"minutes": settings.IMPORT_KEEP_MINUTES}
 
 
 def _cell(value):
@@ -56,19 +59,16 @@ def _cell(value):
     return str(value)
 
 
-def _outcome_path(upload_path: str) -> Path:
-    return Path(upload_path).with_suffix(".json")
-
-
-def _outcome(request, token: str) -> dict:
-    """The kept result of the session's import `token`; 404 for anyone else's."""
+def _outcome(request, token: str) -> dict | None:
+    """The kept result of the session's import `token` (None once deleted); 404 for anyone
+    else's."""
     upload_path = request.session.get(SESSION_KEY, {}).get(token)
     if upload_path is None:
         raise Http404
     try:
-        outcome = json.loads(_outcome_path(upload_path).read_text())
-    except FileNotFoundError:
-        raise Http404 from None
+        outcome = json.loads(files.result_path(upload_path).read_text())
+    except (FileNotFoundError, ValueError):  # purged, or never finished writing
+        return None
     outcome["results"] = [
         RowResult(
             number=number,
@@ -120,7 +120,10 @@ class ImportView(ImporterAccessMixin, View):
     def get(self, request):
         token = request.GET.get("result")
         if token:
-            return self.answer(request, token, _outcome(request, token))
+            outcome = _outcome(request, token)
+            if outcome is None:
+                return self.render_page(request, error=_gone())
+            return self.answer(request, token, outcome)
         return self.render_page(request)
 
     def post(self, request):
@@ -130,6 +133,8 @@ class ImportView(ImporterAccessMixin, View):
             upload_path = stored.get(token)
             if upload_path is None:
                 raise Http404
+            if not Path(upload_path).is_file():
+                return self.render_page(request, error=_gone())
         else:
             upload = request.FILES.get("file")
             if upload is None or not upload.name.lower().endswith(".xlsx"):
@@ -138,8 +143,9 @@ class ImportView(ImporterAccessMixin, View):
                 )
             if upload.size > settings.UPLOAD_MAX_BYTES * 4:
                 return self.render_page(request, error=_("文件过大。"))
+            files.purge_expired()
             token = uuid.uuid4().hex
-            upload_path = str(_folder() / f"{token}.xlsx")
+            upload_path = str(files.folder() / f"{token}.xlsx")
             with open(upload_path, "wb") as target:
                 for chunk in upload.chunks():
                     target.write(chunk)
@@ -156,16 +162,21 @@ class ImportView(ImporterAccessMixin, View):
         return self.answer(request, token, drain(steps))
 
     def steps(self, user, upload_path: str, *, confirm: bool):
-        """Run the import, yielding its steps; keep and return its outcome."""
+        """Run the import, yielding its steps; keep and return its outcome (its ID numbers
+        masked by the importer). The file is kept only for the confirm of a dry run."""
         importer = self.importer_class(user)
         outcome = {"confirmed": confirm, "error": "", "results": []}
         try:
             with open(upload_path, "rb") as source:
                 results = yield from importer.steps(source, dry_run=not confirm)
+        except FileNotFoundError:  # purged between the check and the opening
+            outcome["error"] = _gone()
         except ValidationError as error:
             outcome["error"] = " ".join(error.messages)
         else:
             outcome["results"] = results
+        if confirm or outcome["error"]:
+            Path(upload_path).unlink(missing_ok=True)
         kept = {
             **outcome,
             "results": [
@@ -173,7 +184,7 @@ class ImportView(ImporterAccessMixin, View):
                 for r in outcome["results"]
             ],
         }
-        _outcome_path(upload_path).write_text(json.dumps(kept, ensure_ascii=False))
+        files.result_path(upload_path).write_text(json.dumps(kept, ensure_ascii=False))
         return outcome
 
     @staticmethod
@@ -194,7 +205,7 @@ class ImportView(ImporterAccessMixin, View):
             upload_path = stored.pop(token, None)
             if upload_path:
                 Path(upload_path).unlink(missing_ok=True)
-                _outcome_path(upload_path).unlink(missing_ok=True)
+                files.result_path(upload_path).unlink(missing_ok=True)
             request.session[SESSION_KEY] = stored
             messages.success(request, _("已导入 %(n)s 行。") % {"n": len(results)})
             return redirect(self.list_url)
@@ -222,12 +233,17 @@ class ImportTemplateView(ImporterAccessMixin, View):
 
 
 class ImportErrorsView(ImporterAccessMixin, View):
-    """The rows with errors of the last run, with a column saying why."""
+    """The rows with errors of the last run, with a column saying why; once the result is
+    deleted, the import page says so."""
 
     importer_class = None
+    page_name = ""  # the import page's URL name, unqualified
 
     def get(self, request, token):
         outcome = _outcome(request, token)
+        if outcome is None:
+            messages.error(request, _gone())
+            return redirect(reverse(f"{request.resolver_match.namespace}:{self.page_name}"))
         importer = self.importer_class(request.user)
         response = HttpResponse(importer.error_workbook(outcome["results"]), content_type=XLSX)
         response["Content-Disposition"] = "attachment; filename=errors.xlsx"
@@ -249,7 +265,7 @@ def import_urls(prefix: str, name: str, importer_class, list_url: str):
         ),
         path(
             f"{prefix}import/errors/<str:token>/",
-            ImportErrorsView.as_view(importer_class=importer_class),
+            ImportErrorsView.as_view(importer_class=importer_class, page_name=name),
             name=f"{name}_errors",
         ),
     ]

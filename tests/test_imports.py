@@ -38,7 +38,8 @@ HEADERS = [
 ]
 
 
-ANOTHER_MEMBER_HAS_IT = "具有 身份证号码 的 党员 已存在。"
+# Said of an ID number a member outside the user's scope holds (issue #15, item 5).
+ANOTHER_MEMBER_HAS_IT = "该身份证号码不能在此登记或导入，请与县委组织部联系。"
 DRY_RUN_QUERIES = 13  # session, user, organizations, two per 1,000 rows, session save
 CONFIRM_QUERIES = 17  # the same, and two INSERTs and two UPDATEs per batch
 
@@ -438,7 +439,7 @@ def test_an_id_number_outside_the_scope_is_not_updated_but_refused(web, tree):
     row[1] = theirs.id_number
     page = dry_run(web("township_a"), reverse("members:member_import"), workbook([row]))
     [(column, message)] = page.context["results"][0].errors
-    assert column == "身份证号码" and "已存在" in message
+    assert column == "身份证号码" and message == ANOTHER_MEMBER_HAS_IT
     theirs.refresh_from_db()
     assert theirs.name == "乙方"
 

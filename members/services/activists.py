@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from organizations.choices import OrganizationKind
+from organizations.concurrency import again_after_duplicate
 from organizations.models import User
 from organizations.services import audited_save
 
@@ -16,7 +17,7 @@ from ..models import (
     ActivistEvent,
     Member,
 )
-from .registry import member_create, member_update
+from .registry import id_number_not_here, member_create, member_update
 from .rules import _add_years, _not_in_future, _person_from_id, _raise_if, _require_writer
 
 MINIMUM_DAYS = {
@@ -41,7 +42,23 @@ def stage_interval_shortfall(*, activist: Activist, stage: str, happened_on) -> 
     }
 
 
+@again_after_duplicate("activist_id_number_unique")
 @transaction.atomic
+def _id_number_free(activist: Activist, user: User, errors: dict) -> None:
+    """Refuse a person already a member or already an activist. Who does not see that member
+    or activist is told only that the number cannot be used here (issue #15): "already a
+    party member" would tell a township that the person is a member elsewhere."""
+    for model, known in (
+        (Member, _("此身份证号码已是党员，不能再作为发展对象登记。")),
+        (Activist, _("此身份证号码已登记为发展对象，不能重复登记。")),
+    ):
+        holders = model.objects.filter(id_number=activist.id_number)
+        if holders.exists():
+            seen = holders.visible_to(user).exists()
+            errors["id_number"] = known if seen else id_number_not_here()
+            return
+
+
 def activist_create(
     *,
     user: User,
@@ -54,8 +71,7 @@ def activist_create(
     activist = Activist(stage=Stage.APPLICANT, **fields)
     errors = {}
     _person_from_id(activist, errors)
-    if Member.objects.filter(id_number=activist.id_number).exists():
-        errors["id_number"] = _("此身份证号码已是党员，不能再作为发展对象登记。")
+    _id_number_free(activist, user, errors)
     if activist.organization.kind != OrganizationKind.BRANCH:
         errors["organization"] = _("培养党支部必须是党支部（不能是临时党支部）。")
     _not_in_future(errors, "applied_on", applied_on, _("申请日期"))

@@ -14,7 +14,7 @@ from organizations.models import Organization, User
 from ..models import (
     Member,
 )
-from .registry import _member_rules
+from .registry import _member_rules, id_number_not_here
 from .rules import _raise_if, _require_writer
 
 IMPORT_CHUNK = 1000
@@ -116,7 +116,9 @@ def _member_import_check(
     The organization is an object the caller has looked up (the importer: in the user's
     scope), so its existence is not asked again; a row without one (its cell could not be
     read) is refused and still checked for everything else. The check constraints follow
-    from `_member_rules`; the ID numbers in use outside the rows' own members are `taken`.
+    from `_member_rules`; the ID numbers in use outside the rows' own members are `taken`,
+    by members the user does not see: said as `member_create` says it, without telling
+    that the person is a member elsewhere.
     """
     errors = {}
     if member.organization_id is None:
@@ -143,7 +145,7 @@ def _member_import_check(
     except ValidationError as error:
         _merge(errors, error)
     if member.id_number in taken and "id_number" not in errors:
-        errors["id_number"] = [member.unique_error_message(Member, ["id_number"])]
+        errors["id_number"] = [id_number_not_here()]
     _raise_if(errors)
 
 

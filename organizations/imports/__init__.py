@@ -14,10 +14,12 @@ left out, and is then not touched on an update and empty on a new record.
 """
 
 import io
-from collections.abc import Generator
+from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import chain, islice
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -27,8 +29,10 @@ from openpyxl.comments import Comment
 from ..exports import cells as text_cells
 from ..models import Organization
 from . import cells as importcells
+from . import limits
 
 HEADER_SEARCH_ROWS = 10
+MAX_COLUMNS = 50  # cells read of each row: every template fits, a 16,384-wide row does not
 WHOLE_ROW = "（整行）"
 
 
@@ -38,6 +42,7 @@ class Column:
     field: str
     note: str
     required: bool = True
+    mask: Callable[[str], str] | None = None  # what is kept and shown again of the cell
 
 
 @dataclass
@@ -152,30 +157,50 @@ class Importer:
         return buffer.getvalue()
 
     def read(self, upload) -> list[RowResult]:
+        """The non-blank rows below the header, reading no more of the file than an import
+        may take: `IMPORT_MAX_ROWS` rows below the header (blank ones too: each is read),
+        the first `MAX_COLUMNS` cells of each. A file with more is refused, measured before
+        openpyxl opens it (`limits`) and counted again while it is read."""
+        max_rows = settings.IMPORT_MAX_ROWS
+        limits.check(
+            upload,
+            max_rows=max_rows,
+            max_rows_read=HEADER_SEARCH_ROWS + max_rows,
+            max_cells=(HEADER_SEARCH_ROWS + max_rows) * MAX_COLUMNS,
+        )
         try:
-            sheet = load_workbook(upload, read_only=True, data_only=True).active
-            rows = list(sheet.iter_rows(values_only=True))
+            book = load_workbook(upload, read_only=True, data_only=True)
         except Exception:  # any unreadable file gets the same answer
-            raise ValidationError(
-                _("无法读取该文件，请使用系统提供的 Excel 模板（.xlsx）。")
-            ) from None
-        if not rows:
-            raise ValidationError(_("文件是空的。"))
-        header_index, positions = self.find_header(rows)
+            raise limits.unreadable() from None
+        try:
+            rows = book.active.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            head = list(islice(rows, HEADER_SEARCH_ROWS))
+            if not head:
+                raise ValidationError(_("文件是空的。"))
+            header_index, positions = self.find_header(head)
+            below = islice(chain(head[header_index + 1 :], rows), max_rows + 1)
+            results = []
+            for count, row in enumerate(below, start=1):
+                if count > max_rows:
+                    raise limits.too_many_rows(max_rows)
+                values = [
+                    row[position] if position is not None and position < len(row) else None
+                    for position in positions
+                ]
+                if all(importcells.is_blank(value) for value in values):
+                    continue
+                results.append(RowResult(number=header_index + 1 + count, values=values))
+        except ValidationError:
+            raise
+        except Exception:  # a part of the file that cannot be read, found while reading it
+            raise limits.unreadable() from None
+        finally:
+            book.close()
         self.present = {
             column.field
             for column, position in zip(self.columns, positions, strict=True)
             if position is not None
         }
-        results = []
-        for number, row in enumerate(rows[header_index + 1 :], start=header_index + 2):
-            values = [
-                row[position] if position is not None and position < len(row) else None
-                for position in positions
-            ]
-            if all(importcells.is_blank(value) for value in values):
-                continue
-            results.append(RowResult(number=number, values=values))
         return results
 
     def find_header(self, rows: list) -> tuple[int, list[int | None]]:
@@ -229,7 +254,18 @@ class Importer:
             raise ValidationError(
                 _("导入时数据被他人同时修改，未写入任何数据。请重新试导入。")
             ) from None
+        self.mask(results)
         return results
+
+    def mask(self, results: list[RowResult]) -> None:
+        """Once the rows are done with, mask the cells of the columns that say so (ID
+        numbers), so what is kept for the result page and the error rows holds none."""
+        masks = [(index, c.mask) for index, c in enumerate(self.columns) if c.mask]
+        for result in results:
+            for index, mask in masks:
+                typed = importcells.text(result.values[index])
+                if typed:
+                    result.values[index] = mask(typed)
 
     def import_rows(self, results: list[RowResult], *, dry_run: bool) -> Generator[Step]:
         """Row by row through `save()`, each in a savepoint, inside one transaction."""

@@ -2,8 +2,11 @@
 services (and their rules) in the application, and members are never deleted."""
 
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from organizations.admin import ReadOnlyAdmin
+from organizations.choices import RevealReason
+from organizations.personal import ID_PATTERN
 
 from .models import (
     Activist,
@@ -14,15 +17,36 @@ from .models import (
     Registration,
     RosterEntry,
 )
+from .services import personal_data_reveal
 
 
 @admin.register(Member)
 class MemberAdmin(ReadOnlyAdmin):
     list_display = ("name", "organization", "status", "category", "is_active")
     list_filter = ("status", "category", "is_active")
-    search_fields = ("name", "=id_number")
+    search_fields = ("name",)
     list_select_related = ("organization",)
     exclude = ("id_number", "phone")
+    search_help_text = _("按姓名查找；输入完整身份证号码时按号码查找，并记入个人信息查看记录。")
+
+    def get_search_results(self, request, queryset, search_term):
+        """A search by full ID number tells whether that person is on the register: it is
+        a reveal, recorded like the application's own search (members/filters.py), naming
+        the person found but never the number searched."""
+        number = search_term.strip().upper()
+        if not ID_PATTERN.match(number):
+            return super().get_search_results(request, queryset, search_term)
+        found = queryset.filter(id_number=number).first()
+        fields = _("按身份证号码查找党员（管理后台）")
+        if found is None:
+            fields = _("%(search)s（未找到）") % {"search": fields}
+        personal_data_reveal(
+            subject=found or request.user,
+            user=request.user,
+            fields=str(fields),
+            reason=RevealReason.ID_SEARCH,
+        )
+        return queryset.filter(pk=found.pk) if found else queryset.none(), False
 
 
 @admin.register(Post)

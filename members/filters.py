@@ -1,6 +1,7 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from organizations.choices import RevealReason
 from organizations.filters import YES_NO, ScopedFilterSet, date_filter
 from organizations.forms import DateInput
 from organizations.personal import ID_PATTERN
@@ -48,7 +49,12 @@ class PersonSearchMixin(django_filters.FilterSet):
             fields = self.id_search_fields
             if not found:
                 fields = _("%(search)s（未找到）") % {"search": fields}
-            personal_data_reveal(subject=found or user, user=user, fields=str(fields))
+            personal_data_reveal(
+                subject=found or user,
+                user=user,
+                fields=str(fields),
+                reason=RevealReason.ID_SEARCH,
+            )
             return queryset.filter(pk=found.pk) if found else queryset.none()
         return queryset.filter(name__icontains=value)
 

@@ -21,7 +21,8 @@ from treebeard.forms import MoveNodeForm, movenodeform_factory
 from .adminlocale import permission_label
 from .choices import OrganizationKind
 from .history import MaskedHistoryContextHelper
-from .models import Organization, User
+from .models import Organization, PersonalDataReveal, User
+from .reveals import reason_label, subject_label, viewer_label
 from .services import placement_check, subtree_sync_township
 from .signals import closing_notes
 
@@ -165,3 +166,39 @@ class UserAdmin(ChinesePermissionsMixin, SimpleHistoryAdmin, DjangoUserAdmin):
         *DjangoUserAdmin.add_fieldsets,
         (_("履职"), {"fields": ("last_name", "first_name", "organization", "role")}),
     )
+
+
+@admin.register(PersonalDataReveal)
+class PersonalDataRevealAdmin(admin.ModelAdmin):
+    """The reveal log for the administrator: read, filter, never add, change or delete
+    (county staff read the same log at organizations:reveal_list)."""
+
+    list_display = ("revealed_at", "viewer", "subject_name", "fields", "why")
+    list_filter = ("reason", "revealed_at", "user__role")
+    search_fields = ("user__username", "user__last_name", "user__first_name", "fields", "note")
+    date_hierarchy = "revealed_at"
+    list_select_related = ("user__organization", "content_type")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
+
+    @admin.display(description=_("查看人"), ordering="user__username")
+    def viewer(self, obj):
+        return viewer_label(obj.user)
+
+    @admin.display(description=_("被查看人"))
+    def subject_name(self, obj):
+        return subject_label(obj)
+
+    @admin.display(description=_("事由"), ordering="reason")
+    def why(self, obj):
+        return f"{reason_label(obj)}：{obj.note}" if obj.note else reason_label(obj)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

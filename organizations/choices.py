@@ -75,3 +75,30 @@ SECTOR_DUTIES = {
     Sector.MEDICAL: _("团结带领医务工作者和专业技术人员恪尽职守，全力做好医疗救护、基础预防等工作"),
     Sector.MEDIA: _("加强舆情引导，营造有利于疫情防控的网上氛围"),
 }
+
+
+class RevealReason(models.TextChoices):
+    """Why someone saw a person's full ID number or phone (the reveal log's 事由).
+
+    The first five are chosen by the person on the reveal button; the last three are given
+    by the pages that reveal by themselves. Records from before reasons were asked have none.
+    """
+
+    CONTACT = "contact", _("联系本人")
+    CHECK_FILE = "check_file", _("核对档案信息")
+    TRANSFER = "transfer", _("办理组织关系或报到")
+    SUPPORT = "support", _("发放补助或慰问")
+    OTHER = "other", _("其他")
+    EDIT = "edit", _("修改党员信息")
+    ID_SEARCH = "id_search", _("按身份证号码查找")
+    EXPORT = "export", _("导出名册")
+
+
+# The reasons a person may give on a reveal button; the others are the system's own.
+CHOSEN_REVEAL_REASONS = (
+    RevealReason.CONTACT,
+    RevealReason.CHECK_FILE,
+    RevealReason.TRANSFER,
+    RevealReason.SUPPORT,
+    RevealReason.OTHER,
+)

@@ -13,7 +13,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from treebeard.mp_tree import MP_Node, MP_NodeManager, MP_NodeQuerySet
 
-from .choices import SECTOR_DUTIES, TOWNSHIP_DUTY, TOWNSHIP_KINDS, OrganizationKind, Role, Sector
+from .choices import (
+    SECTOR_DUTIES,
+    TOWNSHIP_DUTY,
+    TOWNSHIP_KINDS,
+    OrganizationKind,
+    RevealReason,
+    Role,
+    Sector,
+)
 from .querysets import ScopedQuerySet
 
 code_validator = RegexValidator(
@@ -185,7 +193,12 @@ class TownshipCopyModel(models.Model):
 
 
 class PersonalDataReveal(models.Model):
-    """A record that someone saw a person's full ID number or phone (audit of personal data)."""
+    """A record that someone saw a person's full ID number or phone (audit of personal data).
+
+    The reason is what an auditor asks first: a person gives it on the reveal button, pages
+    that reveal by themselves (the edit form, an ID-number search, the full export) give
+    their own. Records from before reasons were asked keep a blank one.
+    """
 
     user = models.ForeignKey(
         "User", verbose_name=_("查看人"), on_delete=models.PROTECT, related_name="+"
@@ -195,11 +208,18 @@ class PersonalDataReveal(models.Model):
     subject = GenericForeignKey("content_type", "object_id")
     fields = models.CharField(_("查看的信息"), max_length=100)
     revealed_at = models.DateTimeField(_("查看时间"), auto_now_add=True)
+    reason = models.CharField(
+        _("查看事由"), max_length=20, choices=RevealReason.choices, blank=True, default=""
+    )
+    note = models.CharField(_("事由说明"), max_length=200, blank=True, default="")
 
     class Meta:
         verbose_name = _("个人信息查看记录")
         verbose_name_plural = _("个人信息查看记录")
-        indexes = [models.Index(fields=["content_type", "object_id"], name="reveal_subject")]
+        indexes = [
+            models.Index(fields=["content_type", "object_id"], name="reveal_subject"),
+            models.Index(fields=["revealed_at"], name="reveal_revealed_at"),
+        ]
 
     def __str__(self):
         return f"{self.user} {self.fields} {self.revealed_at:%Y-%m-%d %H:%M}"

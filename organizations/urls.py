@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import reveals, views
 from .imports.organizations import OrganizationImporter
 from .importviews import import_urls
 
@@ -9,6 +9,7 @@ app_name = "organizations"
 urlpatterns = [
     path("", views.OrganizationListView.as_view(), name="organization_list"),
     path("<int:pk>/", views.OrganizationDetailView.as_view(), name="organization_detail"),
+    path("reveals/", reveals.RevealListView.as_view(), name="reveal_list"),
     path("<int:pk>/edit/", views.OrganizationUpdateView.as_view(), name="organization_update"),
     path(
         "<int:pk>/temporary-branches/new/",

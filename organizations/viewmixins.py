@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from .choices import RevealReason
 from .exports import xlsx_response
 from .models import PersonalDataReveal
 
@@ -125,6 +126,7 @@ class ScopedListView(ForgivingPaginationMixin, ListView):
                     user=request.user,
                     subject=request.user,
                     fields=f"导出{self.export_title}（含完整身份证号码、手机号码）",
+                    reason=RevealReason.EXPORT,
                 )
             rows = self.get_queryset().iterator(chunk_size=2000)
             return xlsx_response(rows, columns, str(self.export_title))

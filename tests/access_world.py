@@ -27,11 +27,13 @@ from members.services import (
     activist_create,
     care_record,
     discipline_record,
+    personal_data_reveal,
     post_assign,
     post_create,
     registration_create,
     roster_add,
 )
+from organizations.choices import RevealReason
 from organizations.choices import Sector as S
 from organizations.services import temporary_branch_open
 from reports.models import ReportingCadence
@@ -39,10 +41,9 @@ from reports.services import directive_publish, report_submit
 
 from .county import build_personas, build_tree
 from .factories import CadreFactory, MemberFactory, id_number
+from .files import PDF, PNG
 
 D = datetime.date
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
-PDF = b"%PDF-1.4\n" + b"x" * 64
 MARKER = {"a": "甲", "b": "乙"}
 
 
@@ -98,6 +99,10 @@ def _members(w, side: str, organization, secretary) -> None:
         organization=organization,
         role=RegistrationRole.SCREENER,
         starts_on=D(2026, 2, 1),
+    )
+    # The secretary once saw the member's full numbers: the reveal log has a row each side.
+    personal_data_reveal(
+        subject=member, user=secretary, fields="身份证号码、手机号码", reason=RevealReason.CONTACT
     )
     vars(w).update(
         {

@@ -3,11 +3,12 @@ personal data."""
 
 from collections.abc import Callable
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from organizations.choices import OrganizationKind
+from organizations.choices import OrganizationKind, RevealReason
+from organizations.concurrency import again_after_duplicate
 from organizations.models import Organization, PersonalDataReveal, User
 from organizations.selectors import is_in_county_organ
 from organizations.services import audited_save
@@ -57,11 +58,30 @@ def _member_rules(
     member.status = MemberStatus.FULL if member.full_member_on else MemberStatus.PROBATIONARY
 
 
+def id_number_not_here() -> str:
+    """What a user is told of an ID number a member outside their scope holds."""
+    return _("该身份证号码不能在此登记或导入，请与县委组织部联系。")
+
+
+def _id_number_free(member: Member, *, user: User | None) -> None:
+    """Refuse an ID number another member holds. Who does not see that member is told only
+    that it cannot be used here (the county can say why): the database's own "already
+    exists" would tell a township that the person is a party member elsewhere."""
+    others = Member.objects.filter(id_number=member.id_number).exclude(pk=member.pk)
+    if not others.exists():
+        return
+    if user is None or others.visible_to(user).exists():
+        raise ValidationError({"id_number": member.unique_error_message(Member, ["id_number"])})
+    raise ValidationError({"id_number": id_number_not_here()})
+
+
+@again_after_duplicate("member_id_number_unique")
 @transaction.atomic
 def member_create(*, user: User | None, **fields) -> Member:
     _require_writer(user)
     member = Member(**fields)
     _member_rules(member)
+    _id_number_free(member, user=user)
     return audited_save(member, user=user)
 
 
@@ -73,11 +93,23 @@ def member_update(*, member: Member, user: User, **fields) -> Member:
     for name, value in fields.items():
         setattr(member, name, value)
     _member_rules(member, placed=member.organization_id != was_in)
+    _id_number_free(member, user=user)
     return audited_save(member, user=user)
 
 
-def personal_data_reveal(*, subject, user: User, fields: str) -> PersonalDataReveal:
-    """Record that `user` saw `subject`'s full personal data; refuse roles that may not."""
+def personal_data_reveal(
+    *, subject, user: User, fields: str, reason: str, note: str = ""
+) -> PersonalDataReveal:
+    """Record that `user` saw `subject`'s full personal data, and why; refuse roles that may
+    not, and a reveal without a reason: an audit must answer "why", not only "who"."""
     if not user.may_reveal:
         raise PermissionDenied
-    return PersonalDataReveal.objects.create(user=user, subject=subject, fields=fields)
+    note = (note or "").strip()
+    if reason not in RevealReason.values:
+        raise ValidationError({"reason": _("请选择查看事由。")})
+    if reason == RevealReason.OTHER and not note:
+        raise ValidationError({"note": _("查看事由选择“其他”时，请写明具体事由。")})
+    record = PersonalDataReveal(user=user, subject=subject, fields=fields, reason=reason, note=note)
+    record.full_clean()
+    record.save()
+    return record

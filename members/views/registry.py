@@ -1,9 +1,17 @@
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from organizations.choices import RevealReason
 from organizations.history import history_entries
-from organizations.viewmixins import OptimisticLockMixin, ScopedListView, ServiceFormView
+from organizations.reveals import RevealReasonForm
+from organizations.viewmixins import (
+    OptimisticLockMixin,
+    ScopedListView,
+    ServiceFormView,
+    add_service_errors,
+)
 
 from .. import services
 from ..filters import MemberFilter
@@ -65,6 +73,7 @@ class MemberDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         member = self.object
+        kwargs.setdefault("reveal_form", RevealReasonForm())
         return super().get_context_data(
             revealed=self.revealed,
             assignments=member.assignments.select_related("post", "post__organization"),
@@ -77,19 +86,35 @@ class MemberDetailView(DetailView):
 
 
 class MemberRevealView(View):
-    """Show the full ID number and phone once, and record who saw them."""
+    """Show the full ID number and phone once, and record who saw them and why.
+
+    Without a valid reason the page comes back with the reason asked for: nothing is shown
+    and nothing recorded.
+    """
 
     http_method_names = ["post"]
 
     def post(self, request, pk):
         member = get_object_or_404(Member.objects.visible_to(request.user), pk=pk)
-        services.personal_data_reveal(
-            subject=member, user=request.user, fields="身份证号码、手机号码"
-        )
-        view = MemberDetailView(revealed=True)
+        if not request.user.may_reveal:
+            raise PermissionDenied
+        form = RevealReasonForm(request.POST)
+        revealed = False
+        if form.is_valid():
+            try:
+                services.personal_data_reveal(
+                    subject=member,
+                    user=request.user,
+                    fields="身份证号码、手机号码",
+                    **form.cleaned_data,
+                )
+                revealed = True
+            except ValidationError as error:
+                add_service_errors(form, error)
+        view = MemberDetailView(revealed=revealed)
         view.setup(request, pk=pk)
         view.object = member
-        response = view.render_to_response(view.get_context_data(object=member))
+        response = view.render_to_response(view.get_context_data(object=member, reveal_form=form))
         response["Cache-Control"] = "no-store"
         return response
 
@@ -124,7 +149,10 @@ class MemberUpdateView(OptimisticLockMixin, ServiceFormView):
         A form sent back with errors shows only what its sender typed, so only opening counts.
         """
         services.personal_data_reveal(
-            subject=self.member, user=request.user, fields="身份证号码、手机号码（打开修改页面）"
+            subject=self.member,
+            user=request.user,
+            fields="身份证号码、手机号码（打开修改页面）",
+            reason=RevealReason.EDIT,
         )
         response = super().get(request, *args, **kwargs)
         response["Cache-Control"] = "no-store"

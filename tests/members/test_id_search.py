@@ -75,3 +75,20 @@ def test_a_leader_cannot_find_an_activist_by_id_number_either(web, front):
     form["q"] = front.activist_a.id_number
     assert list(form.submit().context["object_list"]) == [front.activist_a]
     assert PersonalDataReveal.objects.get().fields == "按身份证号码查找入党积极分子"
+
+
+def test_the_admin_site_search_by_id_number_is_recorded_and_a_name_search_is_not(web, front):
+    admin = web("admin")
+    page = admin.get(reverse("admin:members_member_changelist"))
+    form = page.forms["changelist-search"]
+    form["q"] = front.a1.id_number
+    page = form.submit()
+    assert list(page.context["cl"].result_list) == [front.a1]
+    record = PersonalDataReveal.objects.get()
+    assert (record.user.username, record.subject, record.reason) == ("admin", front.a1, "id_search")
+    assert front.a1.id_number not in record.fields
+    form = page.forms["changelist-search"]
+    form["q"] = "甲党员"
+    page = form.submit()
+    assert set(page.context["cl"].result_list) == {front.a1, front.a2}
+    assert PersonalDataReveal.objects.count() == 1

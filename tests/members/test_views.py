@@ -111,7 +111,11 @@ POSTS = [
         lambda f: reverse("members:member_update", args=[f.a1.pk]),
         {"name": "改名"},
     ),
-    ("member_reveal_a", lambda f: reverse("members:member_reveal", args=[f.a1.pk]), {}),
+    (
+        "member_reveal_a",
+        lambda f: reverse("members:member_reveal", args=[f.a1.pk]),
+        {"reason": "contact"},
+    ),
     (
         "post_assign_a",
         lambda f: reverse("members:post_assign", args=[f.post_a.pk]),
@@ -178,12 +182,14 @@ class TestPersonalData:
         assert front.a2.id_number not in detail.text
         reveal_url = reverse("members:member_reveal", args=[front.a2.pk])
         form = next(form for form in detail.forms.values() if form.action == reveal_url)
+        form["reason"] = "check_file"
         page = form.submit(status=200)
         assert front.a2.id_number in page.text and "13800001111" in page.text
         assert "本次查看已记录" in page.text
         assert page.headers["Cache-Control"] == "no-store"
         record = PersonalDataReveal.objects.get()
         assert (record.user, record.subject) == (personas.township_a, front.a2)
+        assert record.reason == "check_file"
 
     def test_search_by_full_id_number_finds_the_member(self, client_as, front):
         response = client_as("county_staff").get(

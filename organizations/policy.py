@@ -38,6 +38,11 @@ class Action(StrEnum):
     ORGANIZATION_EDIT = "organizations.organization.edit"
     REVEAL_PERSONAL_DATA = "organizations.personal_data.reveal"
     REVEAL_LOG_READ = "organizations.reveal_log.read"
+    # cadres
+    # funds
+    # members: developing members
+    # members: discipline
+    # reports
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,8 @@ POLICY: dict[Action, Rule] = {
     Action.REVEAL_LOG_READ: Rule(gettext_lazy("查看个人信息查看记录"), COUNTY),
     # cadres -------------------------------------------------------------------------------
     # funds --------------------------------------------------------------------------------
-    # members ------------------------------------------------------------------------------
+    # members: developing members -----------------------------------------------------------
+    # members: discipline ----------------------------------------------------------------------
     # reports ------------------------------------------------------------------------------
 }
 

@@ -2,7 +2,8 @@
 with outcomes and commendations in every state.
 
 Cadres and records are bulk-created (data generator, STYLE §6) with their history rows;
-outcomes and commendations go through the services, so their workflows hold.
+outcomes and commendations go through the services, so their workflows hold. Four eyes:
+what `county` writes `county2` reviews and decides, and the other way round.
 """
 
 import datetime
@@ -24,13 +25,15 @@ from .choices import (
     Polarity,
     Source,
 )
-from .models import Cadre, CadreCategory, FrontlineRecord
+from .models import Cadre, CadreCategory, Commendation, FrontlineRecord
 from .services import (
     commendation_confirm,
     commendation_nominate,
     commendation_start_notice,
     commendation_withdraw,
     default_categories_ensure,
+    objection_record,
+    objection_resolve,
     outcome_advance,
     outcome_propose,
 )
@@ -135,7 +138,7 @@ def build(county) -> None:
                     )
                 )
     cadres = _bulk(Cadre, cadres)
-    staff = county.users["county"]
+    staff, colleague = county.users["county"], county.users["county2"]
     secretaries = {
         user.organization_id: user
         for user in county.users.values()
@@ -147,27 +150,43 @@ def build(county) -> None:
         for _ in range(rng.randint(14, 26)):
             records.append(
                 _record(
-                    rng, today, staff, secretaries, cadre.township_id, checkpoint_set, cadre=cadre
+                    rng,
+                    today,
+                    (staff, colleague),
+                    secretaries,
+                    cadre.township_id,
+                    checkpoint_set,
+                    cadre=cadre,
                 )
             )
     for township in county.townships:
         for _ in range(rng.randint(30, 50)):
             records.append(
                 _record(
-                    rng, today, staff, secretaries, township.pk, CheckpointSet.TEAM, team=township
+                    rng,
+                    today,
+                    (staff, colleague),
+                    secretaries,
+                    township.pk,
+                    CheckpointSet.TEAM,
+                    team=township,
                 )
             )
     records = _bulk(FrontlineRecord, records, batch_size=5000)
-    _outcomes(rng, staff, cadres, county.townships)
-    _commendations(rng, today, staff, cadres, county.townships)
+    _outcomes(rng, (staff, colleague), cadres, county.townships)
+    _commendations(rng, today, (staff, colleague), cadres, county.townships)
 
 
-def _record(rng, today, staff, secretaries, township_id, checkpoint_set, cadre=None, team=None):
+def _record(rng, today, county, secretaries, township_id, checkpoint_set, cadre=None, team=None):
+    """A record by a township (some still awaiting review) or by county staff, each
+    reviewed by someone other than its author."""
+    staff, colleague = county
     polarity = _weighted(rng, POLARITY_WEIGHTS)
     proposer = secretaries.get(township_id)
     by_township = proposer is not None and rng.random() < 0.2
-    recorder = proposer if by_township else staff
-    reviewed = not by_township or rng.random() < 0.6
+    recorder = proposer if by_township else rng.choice(county)
+    reviewer = colleague if recorder == staff else staff
+    reviewed = rng.random() < (0.6 if by_township else 0.95)
     dimensions = sorted(
         rng.sample(Dimension.values, k=rng.randint(1, 3)), key=Dimension.values.index
     )
@@ -183,7 +202,7 @@ def _record(rng, today, staff, secretaries, township_id, checkpoint_set, cadre=N
         checkpoint=rng.choice(CHECKPOINTS[CheckpointSet(checkpoint_set)]),
         source=rng.choice(Source.values),
         recorded_by=recorder,
-        reviewed_by=staff if reviewed else None,
+        reviewed_by=reviewer if reviewed else None,
         reviewed_at=timezone.now() if reviewed else None,
     )
 
@@ -196,17 +215,20 @@ STATE_PATHS = [
 ]
 
 
-def _advance(outcome, staff, path):
+def _advance(outcome, county, path):
+    """The proposer (`county`) withdraws; the colleague reviews and decides (four eyes)."""
+    staff, colleague = county
     for state in path:
         outcome_advance(
             outcome=outcome,
-            user=staff,
+            user=staff if state == OutcomeState.WITHDRAWN else colleague,
             state=state,
             reason="经县委组织部研究" if state != OutcomeState.WITHDRAWN else "情况已核实，撤回",
         )
 
 
-def _outcomes(rng, staff, cadres, townships):
+def _outcomes(rng, county, cadres, townships):
+    staff = county[0]
     by_polarity = {}
     for record in FrontlineRecord.objects.filter(
         cadre__isnull=False,
@@ -231,7 +253,7 @@ def _outcomes(rng, staff, cadres, townships):
             reason="根据一线表现记录提出",
             records=by_polarity[key][:3],
         )
-        _advance(outcome, staff, STATE_PATHS[index % len(STATE_PATHS)])
+        _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)])
     for index, township in enumerate(townships[:8]):
         records = list(FrontlineRecord.objects.filter(team=township, reviewed_at__isnull=False)[:2])
         if records:
@@ -243,10 +265,22 @@ def _outcomes(rng, staff, cadres, townships):
                 reason="领导班子防控责任落实不到位",
                 records=records,
             )
-            _advance(outcome, staff, STATE_PATHS[index % len(STATE_PATHS)])
+            _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)])
 
 
-def _commendations(rng, today, staff, cadres, townships):
+def _notice_passed(commendation, today, weeks_ago: int):
+    """A data generator's shortcut: the 公示 began today (as the service requires) and is
+    moved back as if it had run `weeks_ago` weeks ago, for a week."""
+    day = datetime.timedelta(days=1)
+    Commendation.objects.filter(pk=commendation.pk).update(
+        notice_starts_on=today - 7 * weeks_ago * day,
+        notice_ends_on=today - (7 * weeks_ago - 6) * day,
+    )
+    commendation.refresh_from_db()
+
+
+def _commendations(rng, today, county, cadres, townships):
+    staff, colleague = county
     day = datetime.timedelta(days=1)
     nominees = []
     for cadre in rng.sample(cadres, k=min(24, len(cadres))):
@@ -273,19 +307,54 @@ def _commendations(rng, today, staff, cadres, townships):
             records=records,
         )
         stage = index % 4
-        if stage == 1:
+        if stage in (1, 2) or index % 8 == 7:
             commendation_start_notice(
                 commendation=commendation, user=staff, starts_on=today, ends_on=today + 6 * day
             )
-        elif stage == 2:
-            commendation_start_notice(
+        if stage == 1 and index % 8 == 5:
+            # In notice, with an objection the county has yet to look into.
+            objection_record(
                 commendation=commendation,
-                user=staff,
-                starts_on=today - 12 * day,
-                ends_on=today - 5 * day,
+                user=colleague,
+                raised_by="匿名来信",
+                raised_on=today,
+                content="反映其值守期间曾擅离岗位",
             )
-            commendation_confirm(commendation=commendation, user=staff, note="公示无异议")
+        elif stage == 2:
+            _notice_passed(commendation, today, weeks_ago=2)
+            if index % 8 == 6:
+                objection = objection_record(
+                    commendation=commendation,
+                    user=colleague,
+                    raised_by="村民",
+                    raised_on=commendation.notice_starts_on + day,
+                    content="反映事迹材料有夸大",
+                )
+                objection_resolve(
+                    objection=objection,
+                    user=colleague,
+                    upheld=False,
+                    resolution="经核实，事迹属实，异议不成立",
+                    resolved_on=commendation.notice_ends_on,
+                )
+            commendation_confirm(
+                commendation=commendation, user=colleague, note="公示期满，确认表彰"
+            )
         elif stage == 3 and index % 8 == 3:
             commendation_withdraw(
                 commendation=commendation, user=staff, note="公示期间收到反映，撤回"
+            )
+        elif index % 8 == 7:
+            objection = objection_record(
+                commendation=commendation,
+                user=colleague,
+                raised_by="单位职工",
+                raised_on=today,
+                content="反映其防控期间存在违规行为",
+            )
+            objection_resolve(
+                objection=objection,
+                user=colleague,
+                upheld=True,
+                resolution="经核实，反映问题属实，撤回提名",
             )

@@ -232,3 +232,30 @@ class DecisionForm(forms.Form):
         choices=[("confirm", _("确认表彰")), ("withdraw", _("撤回"))], widget=forms.HiddenInput
     )
     decision_note = forms.CharField(label=_("说明"), max_length=500, required=False)
+
+
+class ObjectionForm(forms.Form):
+    """异议 as it reached the county: who (as signed), when, what."""
+
+    raised_by = forms.CharField(
+        label=_("反映人"), max_length=100, help_text=_("姓名或单位；匿名反映的写“匿名”。")
+    )
+    raised_on = forms.DateField(label=_("反映日期"), widget=DateInput(), initial=timezone.localdate)
+    content = forms.CharField(
+        label=_("异议内容"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ObjectionResolveForm(forms.Form):
+    upheld = forms.TypedChoiceField(
+        label=_("核实结论"),
+        choices=[("no", _("异议不成立，继续表彰程序")), ("yes", _("异议成立，撤回表彰提名"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    resolution = forms.CharField(
+        label=_("核实处理意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    resolved_on = forms.DateField(
+        label=_("处理日期"), widget=DateInput(), initial=timezone.localdate
+    )

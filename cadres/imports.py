@@ -3,9 +3,9 @@ from functools import cached_property
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from organizations.choices import Role
 from organizations.imports import Cells, Column, Importer
 from organizations.imports import cells as importcells
+from organizations.policy import POLICY, Action
 
 from .models import Cadre, CadreCategory
 from .services import cadre_create
@@ -15,7 +15,9 @@ class CadreImporter(Importer):
     """干部名册: a row per cadre, each through `cadre_create` (a county has a few thousand)."""
 
     title = "干部名册"
-    allowed_roles = (Role.COUNTY_STAFF,)  # cadres are the county's to keep
+    # Cadres are the county's to keep: the roles of the policy's rule (the import machinery
+    # asks roles; `cadre_create` asks the policy again for each row).
+    allowed_roles = tuple(POLICY[Action.CADRE_EDIT].roles)
     columns = [
         Column("姓名", "name", ""),
         Column("所在单位编码", "organization", "组织体系中的组织编码。"),

@@ -418,3 +418,59 @@ class Commendation(TownshipCopyModel):
     @property
     def nominee_name(self) -> str:
         return self.nominee.name
+
+
+class CommendationObjection(models.Model):
+    """异议: something said against a nominee during the 公示, and how it was settled.
+
+    Who raised it is kept as text (a letter may be signed by a village, or anonymous); it is
+    resolved by a county-staff user with a written finding: upheld withdraws the
+    commendation, not upheld lets it go on to confirmation.
+    """
+
+    commendation = models.ForeignKey(
+        Commendation, verbose_name=_("表彰"), on_delete=models.PROTECT, related_name="objections"
+    )
+    raised_by = models.CharField(_("反映人"), max_length=100)
+    raised_on = models.DateField(_("反映日期"))
+    content = models.TextField(_("异议内容"), max_length=2000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    recorded_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
+    upheld = models.BooleanField(_("异议成立"), null=True, editable=False)
+    resolution = models.TextField(_("核实处理意见"), max_length=2000, blank=True, editable=False)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("处理人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    resolved_on = models.DateField(_("处理日期"), null=True, blank=True, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("公示异议")
+        verbose_name_plural = _("公示异议")
+        ordering = ["raised_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(upheld__isnull=True, resolved_by__isnull=True, resolved_on__isnull=True)
+                | Q(upheld__isnull=False, resolved_by__isnull=False, resolved_on__isnull=False),
+                name="objection_resolved_whole",
+                violation_error_message=_("异议的处理结论、处理人和处理日期必须同时记录。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.raised_by} {self.raised_on}"
+
+    def get_absolute_url(self):
+        return self.commendation.get_absolute_url()
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.upheld is not None

@@ -1,12 +1,22 @@
 """Reads for the cadres app, always starting from the user's scope."""
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext_lazy as _
 
 from organizations.choices import TOWNSHIP_KINDS
 from organizations.models import Organization
+from organizations.policy import Action, may, refusal
 
-from .choices import CheckpointSet, CommendationState, Dimension, OutcomeState, Polarity
+from .choices import (
+    OUTCOME_STEPS,
+    CheckpointSet,
+    CommendationState,
+    Dimension,
+    OutcomeState,
+    Polarity,
+)
 from .models import Cadre, Commendation, FrontlineRecord, Outcome
+from .services import confirm_refusal, step_action
 
 
 def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
@@ -42,8 +52,9 @@ def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
 def subject_from_value(*, user, value: str):
     """The cadre ("c12") or leadership team ("t3") a picker value names, if in scope."""
     number = (value or "")[1:]
-    # Only ASCII digits: str.isdigit() also admits "²" and "١", which int() refuses or reads.
-    if not (number.isascii() and number.isdigit()):
+    # Only ASCII digits: str.isdigit() also admits "²" and "١", which int() refuses or reads;
+    # and no more than a key can hold (int() refuses 4,300 digits with a ValueError).
+    if not (number.isascii() and number.isdigit() and len(number) <= 18):
         return None
     pk = int(number)
     if value[0] == "c":
@@ -143,3 +154,61 @@ def _outcomes_and_commendations(subject, *, is_team: bool, printed: bool) -> dic
         "commendations": [c for c in commendations if c.state == CommendationState.CONFIRMED],
         "commendations_pending": sum(c.state in nominated for c in commendations),
     }
+
+
+# Who may take each outcome step, as the page says it (the policy table decides).
+OUTCOME_STEP_WHO = {
+    OutcomeState.REVIEWED: _("县委组织部工作人员（提出人以外）"),
+    OutcomeState.DECIDED: _("县委组织部工作人员（提出人以外）"),
+    OutcomeState.WITHDRAWN: _("县委组织部工作人员"),
+}
+
+
+def _four_eyes(user, action: Action, obj) -> str:
+    """The reason a user who may take `action` in general may not take it on `obj`."""
+    return refusal(user, action, obj) if may(user, action) else ""
+
+
+def outcome_next_steps(outcome, user) -> list[dict]:
+    """What the outcome may do next, who may do it and, for this user, why not (four eyes)."""
+    steps = []
+    for state, previous in OUTCOME_STEPS.items():
+        if outcome.state not in previous:
+            continue
+        action, label = step_action(state), state.label
+        steps.append(
+            {
+                "state": state.value,
+                "label": label,
+                "action": action.value,
+                "who": OUTCOME_STEP_WHO[state],
+                "four_eyes": _four_eyes(user, action, outcome),
+            }
+        )
+    return steps
+
+
+# A commendation's steps by state, each with its policy action.
+COMMENDATION_STEPS = {
+    "notice": (_("开始公示"), Action.COMMENDATION_NOTICE),
+    "confirm": (_("公示期满，确认表彰"), Action.COMMENDATION_CONFIRM),
+    "withdraw": (_("撤回"), Action.COMMENDATION_WITHDRAW),
+}
+
+
+def commendation_next_steps(commendation) -> list[dict]:
+    """The steps the commendation's state allows now, with why confirmation must wait."""
+    state = commendation.state
+    names = []
+    if state == CommendationState.NOMINATED:
+        names.append("notice")
+    if state == CommendationState.IN_NOTICE:
+        names.append("confirm")
+    if state in (CommendationState.NOMINATED, CommendationState.IN_NOTICE):
+        names.append("withdraw")
+    steps = []
+    for name in names:
+        label, action = COMMENDATION_STEPS[name]
+        waiting = confirm_refusal(commendation) if name == "confirm" else ""
+        steps.append({"name": name, "label": label, "action": action.value, "waiting": waiting})
+    return steps

@@ -65,5 +65,15 @@ urlpatterns = [
         views.CommendationStepConfirmView.as_view(),
         name="commendation_step_confirm",
     ),
+    path(
+        "commendations/<int:pk>/objections/new/",
+        views.ObjectionCreateView.as_view(),
+        name="objection_create",
+    ),
+    path(
+        "commendations/objections/<int:pk>/resolve/",
+        views.ObjectionResolveView.as_view(),
+        name="objection_resolve",
+    ),
     *import_urls("", "cadre_import", CadreImporter, "cadres:cadre_list"),
 ]

@@ -26,3 +26,12 @@ USE_SHORT_LABELS = {
 # Uses whose beneficiaries are people, named on a posted notice by surname only; the
 # items bought for 防控 are things, shown as written.
 PEOPLE_USES = frozenset({Use.CONDOLENCE, Use.HARDSHIP})
+
+
+class RequestState(models.TextChoices):
+    """A step that moves money above the threshold, or takes an entry back, waits for a
+    second person (四眼原则): requested by one, approved or sent back by another."""
+
+    PENDING = "pending", _("待审批")
+    APPROVED = "approved", _("已批准")
+    REJECTED = "rejected", _("已退回")

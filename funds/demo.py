@@ -2,12 +2,16 @@
 expenditures in every use, a few reversals and a few idle allocations.
 
 Planned in Python, then bulk-created (data generator, STYLE §6) with every allocation's
-final totals, so balances, history rows and the ledger agree from the start.
+final totals, so balances, history rows and the ledger agree from the start. An allocation
+above FUNDS_APPROVAL_THRESHOLD is shown as asked by `county` and approved by `county2`
+(organizations/demo.py); one allocation and one reversal are left awaiting approval, asked
+through the services, for the demo's approvers to find.
 """
 
 import datetime
 from decimal import Decimal
 
+from django.conf import settings
 from django.utils import timezone
 
 from organizations.choices import OrganizationKind, Sector
@@ -16,7 +20,7 @@ from organizations.services import audited_save
 
 from .choices import Source, Use
 from .models import Allocation, Expenditure
-from .services import appropriation_create
+from .services import allocation_from_appropriation, appropriation_create, reversal_request
 
 BATCHES = [
     (Source.HIGHER, "丰组〔2026〕3号", Decimal("2000000"), Use.values, 60),
@@ -71,6 +75,8 @@ def build(county) -> None:
     rng, fake = county.rng, county.fake
     today = timezone.localdate()
     staff = county.users["county"]
+    approver = county.users.get("county2")
+    threshold = settings.FUNDS_APPROVAL_THRESHOLD
     scale = Decimal(str(max(county.scale, 0.05)))
     secretaries = {
         u.organization_id: u for u in county.users.values() if u.role == "township_secretary"
@@ -104,6 +110,7 @@ def build(county) -> None:
                 amount=share,
                 allocated_on=issued + datetime.timedelta(days=2),
                 created_by=staff,
+                approved_by=approver if share > threshold else None,
             )
             for org in receivers
         ]
@@ -178,3 +185,28 @@ def build(county) -> None:
             default_change_reason="演示数据：支出合计",
             batch_size=2000,
         )
+        if number == BATCHES[0][1]:
+            taken_back = {reversal.reverses_id for reversal in reversals}
+            standing = next(e for e in reversed(entries) if e.pk not in taken_back)
+            _awaiting_approval(batch, staff, receivers[0], standing, threshold)
+
+
+def _awaiting_approval(batch, staff, organization, entry, threshold) -> None:
+    """One allocation above the threshold and one reversal, asked and not yet decided."""
+    batch.refresh_from_db()
+    amount = threshold + Decimal("1000")
+    if batch.unallocated >= amount:
+        allocation_from_appropriation(
+            user=staff,
+            appropriation=batch,
+            organization=organization,
+            amount=amount,
+            allocated_on=batch.issued_on + datetime.timedelta(days=3),
+            note="补充防控物资经费",
+        )
+    reversal_request(
+        user=entry.recorded_by,
+        entry=entry,
+        reason="收款方填写有误，申请冲销后重新登记",
+        reversed_on=entry.spent_on,
+    )

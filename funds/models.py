@@ -22,7 +22,7 @@ from organizations.models import Organization, TownshipCopyModel
 from organizations.money import yuan
 from organizations.querysets import TownshipScopedQuerySet
 
-from .choices import Source, Use
+from .choices import RequestState, Source, Use
 
 CENT = Decimal("0.01")
 
@@ -48,6 +48,7 @@ class Appropriation(models.Model):
     issued_on = models.DateField(_("下拨日期"))
     amount = money(_("金额（元）"), validators=[MinValueValidator(CENT)])
     allocated = money(_("已分配（元）"), default=Decimal("0"), editable=False)
+    held = money(_("待审批分配（元）"), default=Decimal("0"), editable=False)
     allowed_uses = models.CharField(_("允许用途"), max_length=100)
     note = models.TextField(_("备注"), max_length=1000, blank=True)
     created_by = models.ForeignKey(
@@ -72,9 +73,10 @@ class Appropriation(models.Model):
                 violation_error_message=_("金额必须大于零。"),
             ),
             models.CheckConstraint(
-                condition=Q(allocated__gte=0, allocated__lte=F("amount")),
+                condition=Q(allocated__gte=0, held__gte=0)
+                & Q(amount__gte=F("allocated") + F("held")),
                 name="appropriation_allocated_within_amount",
-                violation_error_message=_("分配总额不能超过批次金额。"),
+                violation_error_message=_("分配总额（含待审批）不能超过批次金额。"),
             ),
         ]
 
@@ -94,7 +96,8 @@ class Appropriation(models.Model):
 
     @property
     def unallocated(self) -> Decimal:
-        return self.amount - self.allocated
+        """Neither allocated nor held for an allocation awaiting approval."""
+        return self.amount - self.allocated - self.held
 
 
 class ExpenditureQuerySet(TownshipScopedQuerySet):
@@ -123,11 +126,21 @@ class Allocation(TownshipCopyModel):
     )
     amount = money(_("下拨金额（元）"), validators=[MinValueValidator(CENT)])
     passed_down = money(_("已转拨（元）"), default=Decimal("0"), editable=False)
+    held = money(_("待审批转拨（元）"), default=Decimal("0"), editable=False)
     spent = money(_("已支出（元）"), default=Decimal("0"), editable=False)
     allocated_on = models.DateField(_("下拨日期"))
     note = models.CharField(_("备注"), max_length=200, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
     )
     created_at = models.DateTimeField(_("登记时间"), auto_now_add=True)
 
@@ -145,10 +158,10 @@ class Allocation(TownshipCopyModel):
                 violation_error_message=_("金额必须大于零。"),
             ),
             models.CheckConstraint(
-                condition=Q(passed_down__gte=0, spent__gte=0)
-                & Q(amount__gte=F("passed_down") + F("spent")),
+                condition=Q(passed_down__gte=0, held__gte=0, spent__gte=0)
+                & Q(amount__gte=F("passed_down") + F("held") + F("spent")),
                 name="allocation_never_overspent",
-                violation_error_message=_("转拨和支出合计不能超过下拨金额。"),
+                violation_error_message=_("转拨（含待审批）和支出合计不能超过下拨金额。"),
             ),
         ]
         indexes = [
@@ -163,7 +176,8 @@ class Allocation(TownshipCopyModel):
 
     @property
     def balance(self) -> Decimal:
-        return self.amount - self.passed_down - self.spent
+        """What may still be spent or passed down: a pass-down awaiting approval is held."""
+        return self.amount - self.passed_down - self.held - self.spent
 
 
 def voucher_path(instance, filename: str) -> str:
@@ -235,3 +249,188 @@ class Expenditure(TownshipCopyModel):
     @property
     def is_reversal(self) -> bool:
         return self.reverses_id is not None
+
+
+def _decided_consistently(result: str) -> Q:
+    """Pending: nobody decided yet; decided: by someone other than the requester; a sending
+    back says why; an approval, and only an approval, has its `result` written (四眼原则,
+    in the database too)."""
+    pending = Q(state=RequestState.PENDING, decided_by__isnull=True, decided_at__isnull=True)
+    decided = (
+        ~Q(state=RequestState.PENDING)
+        & Q(decided_by__isnull=False, decided_at__isnull=False)
+        & ~Q(decided_by=F("requested_by"))
+    )
+    reasoned = ~Q(state=RequestState.REJECTED) | ~Q(rejection_reason="")
+    approved = Q(state=RequestState.APPROVED)
+    with_result = (approved & Q(**{f"{result}__isnull": False})) | (
+        ~approved & Q(**{f"{result}__isnull": True})
+    )
+    return (pending | decided) & reasoned & with_result
+
+
+class RequestFields(models.Model):
+    """Who asked, who decided, when, and why a request was sent back."""
+
+    state = models.CharField(
+        _("审批状态"), max_length=10, choices=RequestState.choices, default=RequestState.PENDING
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("申请人"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        editable=False,
+    )
+    requested_at = models.DateTimeField(_("申请时间"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("审批人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+    decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True, editable=False)
+    rejection_reason = models.CharField(_("退回原因"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == RequestState.PENDING
+
+
+class AllocationRequest(RequestFields, TownshipCopyModel):
+    """An allocation above FUNDS_APPROVAL_THRESHOLD, waiting for a second person.
+
+    Its amount is held on the batch (`Appropriation.held`) or on the allocation it is
+    passed down from (`Allocation.held`), so nothing else can take it meanwhile; it becomes
+    an `Allocation` only when approved. An `Allocation` is therefore always money in effect:
+    every balance, list and dashboard reading allocations counts approved money only."""
+
+    appropriation = models.ForeignKey(
+        Appropriation,
+        verbose_name=_("批次"),
+        on_delete=models.PROTECT,
+        related_name="allocation_requests",
+    )
+    parent = models.ForeignKey(
+        Allocation,
+        verbose_name=_("上级分配"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="child_requests",
+    )
+    organization = models.ForeignKey(
+        Organization, verbose_name=_("接收组织"), on_delete=models.PROTECT, related_name="+"
+    )
+    amount = money(_("下拨金额（元）"), validators=[MinValueValidator(CENT)])
+    allocated_on = models.DateField(_("下拨日期"))
+    note = models.CharField(_("备注"), max_length=200, blank=True)
+    allocation = models.OneToOneField(
+        Allocation,
+        verbose_name=_("生效的分配"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="request",
+        editable=False,
+    )
+
+    objects = TownshipScopedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("专项党费分配审批")
+        verbose_name_plural = _("专项党费分配审批")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="allocation_request_amount_positive",
+                violation_error_message=_("金额必须大于零。"),
+            ),
+            models.CheckConstraint(
+                condition=_decided_consistently("allocation"),
+                name="allocation_request_decided_by_another",
+                violation_error_message=_("审批人不能是申请人。"),
+            ),
+        ]
+
+    def __str__(self):
+        return _("%(organization)s · %(amount)s（%(state)s）") % {
+            "organization": self.organization.name,
+            "amount": yuan(self.amount),
+            "state": self.get_state_display(),
+        }
+
+    def get_absolute_url(self):
+        return reverse("funds:allocation_request_detail", args=[self.pk])
+
+    @property
+    def source(self):
+        """What the money is held on: the allocation it is passed down from, or the batch."""
+        return self.parent if self.parent_id else self.appropriation
+
+
+class ReversalRequestQuerySet(TownshipScopedQuerySet):
+    organization_field = "entry__allocation__organization"
+
+
+class ReversalRequest(RequestFields, TownshipCopyModel):
+    """A request to take an expenditure back (冲销); the reversing entry is written only
+    when a second person approves. At most one request per entry waits at a time."""
+
+    township_source = "entry.allocation.organization"
+
+    entry = models.ForeignKey(
+        Expenditure,
+        verbose_name=_("冲销的支出"),
+        on_delete=models.PROTECT,
+        related_name="reversal_requests",
+    )
+    reason = models.CharField(_("冲销原因"), max_length=300)
+    reversed_on = models.DateField(_("冲销日期"))
+    reversal = models.OneToOneField(
+        Expenditure,
+        verbose_name=_("冲销记录"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        editable=False,
+    )
+
+    objects = ReversalRequestQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("支出冲销审批")
+        verbose_name_plural = _("支出冲销审批")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["entry"],
+                condition=Q(state=RequestState.PENDING),
+                name="reversal_request_one_pending",
+                violation_error_message=_("这笔支出已有待审批的冲销申请。"),
+            ),
+            models.CheckConstraint(
+                condition=_decided_consistently("reversal"),
+                name="reversal_request_decided_by_another",
+                violation_error_message=_("审批人不能是申请人。"),
+            ),
+        ]
+
+    def __str__(self):
+        return _("冲销 %(entry)s（%(state)s）") % {
+            "entry": self.entry,
+            "state": self.get_state_display(),
+        }
+
+    def get_absolute_url(self):
+        return f"{self.entry.allocation.get_absolute_url()}#entry-{self.entry_id}"

@@ -7,13 +7,14 @@ from django.conf import settings
 from django.db.models import F, Sum
 from django.utils import timezone
 
-from .choices import Use
-from .models import Allocation, Expenditure
+from .choices import RequestState, Use
+from .models import Allocation, AllocationRequest, Expenditure, ReversalRequest
 
 
 def balance_column():
-    """What `Allocation.balance` says, as a column: neither passed down nor spent."""
-    return F("amount") - F("passed_down") - F("spent")
+    """What `Allocation.balance` says, as a column: neither passed down, nor held for a
+    pass-down awaiting approval, nor spent."""
+    return F("amount") - F("passed_down") - F("held") - F("spent")
 
 
 def _with_left(allocations):
@@ -57,3 +58,22 @@ def allocation_tree(*, appropriation, user):
         allocation.level = levels.get(allocation.parent_id, -1) + 1
         levels[allocation.pk] = allocation.level
     return allocations
+
+
+def pending_allocation_requests(user):
+    """Allocations awaiting a second person's approval, in the user's scope. Their money is
+    held on the batch or allocation they come from, and counts nowhere as allocated: an
+    `Allocation` row exists only once approved."""
+    return (
+        AllocationRequest.objects.visible_to(user)
+        .filter(state=RequestState.PENDING)
+        .select_related("organization", "requested_by", "appropriation")
+    )
+
+
+def reversal_requests(user):
+    """Every request to reverse an entry in the user's scope, newest first, with who asked
+    and who decided."""
+    return ReversalRequest.objects.visible_to(user).select_related(
+        "entry", "requested_by", "decided_by", "reversal"
+    )

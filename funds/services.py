@@ -5,26 +5,29 @@ The database constraints stand behind these checks."""
 import datetime
 from decimal import Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.choices import Role
 from organizations.codes import join_codes
 from organizations.concurrency import again_after_duplicate
 from organizations.models import Organization, User
 from organizations.money import yuan
+from organizations.policy import Action, require
 from organizations.services import audited_save
 from organizations.uploads import check_upload
 
-from .choices import Use
-from .models import CENT, Allocation, Appropriation, Expenditure
-
-
-def _require(user: User, *roles: str) -> None:
-    if not (user.is_superuser or user.role in roles):
-        raise PermissionDenied
+from .choices import RequestState, Use
+from .models import (
+    CENT,
+    Allocation,
+    AllocationRequest,
+    Appropriation,
+    Expenditure,
+    ReversalRequest,
+)
 
 
 def _check_amount(amount: Decimal, errors: dict) -> None:
@@ -62,7 +65,7 @@ def appropriation_create(
     note: str = "",
 ) -> Appropriation:
     """登记 a batch of special party fees; by default it may pay for the three 2020 uses."""
-    _require(user, Role.COUNTY_STAFF)
+    require(user, Action.FUNDS_APPROPRIATION_CREATE)
     errors = {}
     _check_amount(amount, errors)
     if not allowed_uses or set(allowed_uses) - set(Use.values):
@@ -82,6 +85,46 @@ def appropriation_create(
     return audited_save(appropriation, user=user)
 
 
+def needs_approval(amount: Decimal) -> bool:
+    """More than FUNDS_APPROVAL_THRESHOLD yuan waits for a second person's approval."""
+    return amount is not None and amount > settings.FUNDS_APPROVAL_THRESHOLD
+
+
+def _allocate(*, user: User, source, organization, amount, allocated_on, note):
+    """Give `amount` from `source` (a locked batch or allocation) to `organization`: at once,
+    or, above the threshold, as a request whose amount is held on `source` meanwhile."""
+    parent = source if isinstance(source, Allocation) else None
+    appropriation_id = parent.appropriation_id if parent else source.pk
+    if needs_approval(amount):
+        source.held += amount
+        audited_save(source, user=user)
+        request = AllocationRequest(
+            appropriation_id=appropriation_id,
+            parent=parent,
+            organization=organization,
+            amount=amount,
+            allocated_on=allocated_on,
+            note=note,
+            requested_by=user,
+        )
+        return audited_save(request, user=user)
+    if parent:
+        source.passed_down += amount
+    else:
+        source.allocated += amount
+    audited_save(source, user=user)
+    allocation = Allocation(
+        appropriation_id=appropriation_id,
+        parent=parent,
+        organization=organization,
+        amount=amount,
+        allocated_on=allocated_on,
+        note=note,
+        created_by=user,
+    )
+    return audited_save(allocation, user=user)
+
+
 @transaction.atomic
 def allocation_from_appropriation(
     *,
@@ -91,9 +134,11 @@ def allocation_from_appropriation(
     amount: Decimal,
     allocated_on: datetime.date,
     note: str = "",
-) -> Allocation:
-    """The county allocates part of a batch to an organization (usually a township)."""
-    _require(user, Role.COUNTY_STAFF)
+) -> Allocation | AllocationRequest:
+    """The county allocates part of a batch to an organization (usually a township).
+
+    Above FUNDS_APPROVAL_THRESHOLD the result is an `AllocationRequest` awaiting approval."""
+    require(user, Action.FUNDS_ALLOCATION_CREATE, appropriation)
     appropriation = Appropriation.objects.select_for_update().get(pk=appropriation.pk)
     errors = {}
     _check_amount(amount, errors)
@@ -115,17 +160,14 @@ def allocation_from_appropriation(
     )
     if errors:
         raise ValidationError(errors)
-    appropriation.allocated += amount
-    audited_save(appropriation, user=user)
-    allocation = Allocation(
-        appropriation=appropriation,
+    return _allocate(
+        user=user,
+        source=appropriation,
         organization=organization,
         amount=amount,
         allocated_on=allocated_on,
         note=note,
-        created_by=user,
     )
-    return audited_save(allocation, user=user)
 
 
 @transaction.atomic
@@ -137,9 +179,11 @@ def allocation_pass_down(
     amount: Decimal,
     allocated_on: datetime.date,
     note: str = "",
-) -> Allocation:
-    """层层下拨: pass part of an allocation to an organization beneath it."""
-    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY)
+) -> Allocation | AllocationRequest:
+    """层层下拨: pass part of an allocation to an organization beneath it.
+
+    Above FUNDS_APPROVAL_THRESHOLD the result is an `AllocationRequest` awaiting approval."""
+    require(user, Action.FUNDS_ALLOCATION_PASS_DOWN, parent)
     parent = Allocation.objects.select_for_update().select_related("organization").get(pk=parent.pk)
     errors = {}
     _check_amount(amount, errors)
@@ -161,18 +205,84 @@ def allocation_pass_down(
     )
     if errors:
         raise ValidationError(errors)
-    parent.passed_down += amount
-    audited_save(parent, user=user)
-    child = Allocation(
-        appropriation_id=parent.appropriation_id,
-        parent=parent,
+    return _allocate(
+        user=user,
+        source=parent,
         organization=organization,
         amount=amount,
         allocated_on=allocated_on,
         note=note,
-        created_by=user,
     )
-    return audited_save(child, user=user)
+
+
+def _locked_request(model, request, *, source_for):
+    """Lock what the request's money is held on first (the order every writer of that row
+    follows), then the request itself, and read both fresh."""
+    source = source_for(model.objects.get(pk=request.pk))
+    source = type(source).objects.select_for_update().get(pk=source.pk)
+    request = model.objects.select_for_update().get(pk=request.pk)
+    return source, request
+
+
+def _decide(request, *, user: User, state: str, reason: str = "") -> None:
+    request.state = state
+    request.decided_by = user
+    request.decided_at = timezone.now()
+    request.rejection_reason = reason.strip()
+
+
+@transaction.atomic
+def allocation_request_approve(*, user: User, request: AllocationRequest) -> Allocation:
+    """A second county staff member approves: the held money becomes an allocation in effect,
+    made by the requester and approved by this user."""
+    require(user, Action.FUNDS_ALLOCATION_APPROVE, request)
+    source, request = _locked_request(AllocationRequest, request, source_for=_held_on)
+    require(user, Action.FUNDS_ALLOCATION_APPROVE, request)
+    errors = {}
+    _check_working(request.organization, errors)
+    if errors:
+        raise ValidationError(errors)
+    source.held -= request.amount
+    if request.parent_id:
+        source.passed_down += request.amount
+    else:
+        source.allocated += request.amount
+    audited_save(source, user=user)
+    allocation = Allocation(
+        appropriation_id=request.appropriation_id,
+        parent_id=request.parent_id,
+        organization=request.organization,
+        amount=request.amount,
+        allocated_on=request.allocated_on,
+        note=request.note,
+        created_by_id=request.requested_by_id,
+        approved_by=user,
+    )
+    audited_save(allocation, user=user)
+    _decide(request, user=user, state=RequestState.APPROVED)
+    request.allocation = allocation
+    audited_save(request, user=user)
+    return allocation
+
+
+@transaction.atomic
+def allocation_request_reject(
+    *, user: User, request: AllocationRequest, reason: str
+) -> AllocationRequest:
+    """Sent back with a reason: the held money is free again on the batch or allocation."""
+    require(user, Action.FUNDS_ALLOCATION_APPROVE, request)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明退回原因。")})
+    source, request = _locked_request(AllocationRequest, request, source_for=_held_on)
+    require(user, Action.FUNDS_ALLOCATION_APPROVE, request)
+    source.held -= request.amount
+    audited_save(source, user=user)
+    _decide(request, user=user, state=RequestState.REJECTED, reason=reason)
+    return audited_save(request, user=user)
+
+
+def _held_on(request: AllocationRequest):
+    return request.parent if request.parent_id else request.appropriation
 
 
 @transaction.atomic
@@ -189,7 +299,7 @@ def expenditure_record(
     voucher=None,
 ) -> Expenditure:
     """Spend from an allocation, only on an allowed use and never beyond its balance."""
-    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+    require(user, Action.FUNDS_EXPENDITURE_RECORD, allocation)
     # The one contended row: every spender of this allocation waits here in turn.
     allocation = (
         Allocation.objects.select_for_update().select_related("appropriation").get(pk=allocation.pk)
@@ -236,20 +346,23 @@ def expenditure_record(
 
 
 @transaction.atomic
-def expenditure_reverse(
+def reversal_request(
     *, user: User, entry: Expenditure, reason: str, reversed_on: datetime.date | None = None
-) -> Expenditure:
-    """冲销: correct a mistaken entry by a negative one that cites it; nothing is deleted.
+) -> ReversalRequest:
+    """申请冲销: ask for a mistaken entry to be taken back; nothing changes in the ledger
+    until a second person approves (`reversal_approve`), and nothing is ever deleted.
 
     Dated like spending (not in the future, not before what it corrects): a reversal
     dated ahead would show money back in the ledger before it came back."""
-    _require(user, Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
-    allocation = Allocation.objects.select_for_update().get(pk=entry.allocation_id)
+    require(user, Action.FUNDS_EXPENDITURE_REVERSE, entry)
+    Allocation.objects.select_for_update().get(pk=entry.allocation_id)
     entry = Expenditure.objects.get(pk=entry.pk)
     if entry.is_reversal:
         raise ValidationError(_("不能冲销一笔冲销记录。"))
     if Expenditure.objects.filter(reverses=entry).exists():
         raise ValidationError(_("这笔支出已经冲销过。"))
+    if entry.reversal_requests.filter(state=RequestState.PENDING).exists():
+        raise ValidationError(_("这笔支出已有待审批的冲销申请，请等待审批。"))
     errors = {}
     if not reason.strip():
         errors["reason"] = _("请写明冲销原因。")
@@ -257,18 +370,52 @@ def expenditure_reverse(
     _check_day(reversed_on, errors, "reversed_on", not_before=entry.spent_on, label=_("冲销日期"))
     if errors:
         raise ValidationError(errors)
+    request = ReversalRequest(
+        entry=entry, reason=reason.strip(), reversed_on=reversed_on, requested_by=user
+    )
+    return audited_save(request, user=user)
+
+
+def _entry_allocation(request: ReversalRequest) -> Allocation:
+    return request.entry.allocation
+
+
+@transaction.atomic
+def reversal_approve(*, user: User, request: ReversalRequest) -> Expenditure:
+    """冲销: on a second person's approval, the negative entry that cites the mistaken one
+    is written, recorded by the requester; the balance comes back."""
+    require(user, Action.FUNDS_REVERSAL_APPROVE, request)
+    allocation, request = _locked_request(ReversalRequest, request, source_for=_entry_allocation)
+    require(user, Action.FUNDS_REVERSAL_APPROVE, request)
+    entry = request.entry
     allocation.spent -= entry.amount
     audited_save(allocation, user=user)
     reversal = Expenditure(
         allocation=allocation,
         amount=-entry.amount,
-        spent_on=reversed_on,
+        spent_on=request.reversed_on,
         use=entry.use,
         beneficiaries=entry.beneficiaries,
         beneficiary_count=entry.beneficiary_count,
         payee=entry.payee,
         reverses=entry,
-        reason=reason,
-        recorded_by=user,
+        reason=request.reason,
+        recorded_by_id=request.requested_by_id,
     )
-    return audited_save(reversal, user=user)
+    audited_save(reversal, user=user)
+    _decide(request, user=user, state=RequestState.APPROVED)
+    request.reversal = reversal
+    audited_save(request, user=user)
+    return reversal
+
+
+@transaction.atomic
+def reversal_reject(*, user: User, request: ReversalRequest, reason: str) -> ReversalRequest:
+    """Sent back with a reason: the entry stands; a new request may be made."""
+    require(user, Action.FUNDS_REVERSAL_APPROVE, request)
+    if not reason.strip():
+        raise ValidationError({"reason": _("请写明退回原因。")})
+    request = _locked_request(ReversalRequest, request, source_for=_entry_allocation)[1]
+    require(user, Action.FUNDS_REVERSAL_APPROVE, request)
+    _decide(request, user=user, state=RequestState.REJECTED, reason=reason)
+    return audited_save(request, user=user)

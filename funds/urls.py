@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import approval_views, views
 
 app_name = "funds"
 
@@ -33,4 +33,29 @@ urlpatterns = [
         name="voucher_download",
     ),
     path("notice/<int:pk>/", views.NoticePrintView.as_view(), name="notice_print"),
+    path(
+        "allocation-requests/<int:pk>/",
+        approval_views.AllocationRequestDetailView.as_view(),
+        name="allocation_request_detail",
+    ),
+    path(
+        "allocation-requests/<int:pk>/approve/",
+        approval_views.AllocationRequestApproveView.as_view(),
+        name="allocation_request_approve",
+    ),
+    path(
+        "allocation-requests/<int:pk>/reject/",
+        approval_views.AllocationRequestRejectView.as_view(),
+        name="allocation_request_reject",
+    ),
+    path(
+        "reversal-requests/<int:pk>/approve/",
+        approval_views.ReversalRequestApproveView.as_view(),
+        name="reversal_request_approve",
+    ),
+    path(
+        "reversal-requests/<int:pk>/reject/",
+        approval_views.ReversalRequestRejectView.as_view(),
+        name="reversal_request_reject",
+    ),
 ]

@@ -1,23 +1,30 @@
 """Special party fees: batches, allocations level by level, spending, reversal, 公示."""
 
+from django.conf import settings
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
 
-from organizations.choices import Role
 from organizations.history import history_entries
 from organizations.models import Organization
+from organizations.money import yuan
+from organizations.policy import Action, PolicyRequiredMixin
 from organizations.uploads import upload_response
-from organizations.viewmixins import RoleRequiredMixin, ScopedListView, ServiceFormView
+from organizations.viewmixins import ScopedListView, ServiceFormView
 
 from . import services
 from .filters import AllocationFilter, AppropriationFilter, ExpenditureFilter
 from .forms import AllocationForm, AppropriationForm, ExpenditureForm, ReverseForm
-from .models import Allocation, Appropriation, Expenditure
+from .models import Allocation, AllocationRequest, Appropriation, Expenditure
 from .notice import notice_rows
-from .selectors import allocation_tree, balance_column, idle, spent_by_use
-
-SPENDERS = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
+from .selectors import (
+    allocation_tree,
+    balance_column,
+    idle,
+    pending_allocation_requests,
+    reversal_requests,
+    spent_by_use,
+)
 
 
 class AppropriationListView(ScopedListView):
@@ -47,13 +54,16 @@ class AppropriationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             allocations=allocation_tree(appropriation=self.object, user=self.request.user),
+            pending=pending_allocation_requests(self.request.user).filter(
+                appropriation=self.object, parent__isnull=True
+            ),
             history=history_entries(self.object),
             **kwargs,
         )
 
 
-class AppropriationCreateView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = (Role.COUNTY_STAFF,)
+class AppropriationCreateView(PolicyRequiredMixin, ServiceFormView):
+    action = Action.FUNDS_APPROPRIATION_CREATE
     form_class = AppropriationForm
     title = _("登记专项党费批次")
     success_message = _("已登记：%(object)s。")
@@ -62,13 +72,40 @@ class AppropriationCreateView(RoleRequiredMixin, ServiceFormView):
         return services.appropriation_create(user=self.request.user, **form.cleaned_data)
 
 
-class AllocationCreateView(RoleRequiredMixin, ServiceFormView):
+class AllocateMixin(PolicyRequiredMixin):
+    """An allocation form: above FUNDS_APPROVAL_THRESHOLD the form says so, and the result
+    is a request awaiting a second person's approval."""
+
+    form_class = AllocationForm
+    done_message = ""
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        form.fields["amount"].help_text = _(
+            "超过 %(threshold)s 的须经另一名县委组织部工作人员审批后生效。"
+        ) % {"threshold": yuan(settings.FUNDS_APPROVAL_THRESHOLD)}
+        return form
+
+    def perform(self, form):
+        result = self.allocate(form)
+        if isinstance(result, AllocationRequest):
+            self.success_message = _(
+                "已提交审批：%(object)s。须另一名县委组织部工作人员批准后生效。"
+            )
+        else:
+            self.success_message = self.done_message
+        return result
+
+
+class AllocationCreateView(AllocateMixin, ServiceFormView):
     """The county allocates part of a batch to a township or other organization."""
 
-    allowed_roles = (Role.COUNTY_STAFF,)
-    form_class = AllocationForm
+    action = Action.FUNDS_ALLOCATION_CREATE
     title = _("分配专项党费")
-    success_message = _("已下拨：%(object)s。")
+    done_message = _("已下拨：%(object)s。")
+
+    def policy_object(self):
+        return self.appropriation
 
     def dispatch(self, request, *args, **kwargs):
         batches = Appropriation.objects.visible_to(request.user)
@@ -82,19 +119,21 @@ class AllocationCreateView(RoleRequiredMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.appropriation, **kwargs)
 
-    def perform(self, form):
+    def allocate(self, form):
         return services.allocation_from_appropriation(
             user=self.request.user, appropriation=self.appropriation, **form.cleaned_data
         )
 
 
-class AllocationPassDownView(RoleRequiredMixin, ServiceFormView):
+class AllocationPassDownView(AllocateMixin, ServiceFormView):
     """层层下拨 from an allocation to an organization beneath it."""
 
-    allowed_roles = (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY)
-    form_class = AllocationForm
+    action = Action.FUNDS_ALLOCATION_PASS_DOWN
     title = _("转拨专项党费")
-    success_message = _("已转拨：%(object)s。")
+    done_message = _("已转拨：%(object)s。")
+
+    def policy_object(self):
+        return self.parent
 
     def dispatch(self, request, *args, **kwargs):
         allocations = Allocation.objects.visible_to(request.user).select_related("organization")
@@ -113,7 +152,7 @@ class AllocationPassDownView(RoleRequiredMixin, ServiceFormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.parent, **kwargs)
 
-    def perform(self, form):
+    def allocate(self, form):
         return services.allocation_pass_down(
             user=self.request.user, parent=self.parent, **form.cleaned_data
         )
@@ -158,34 +197,42 @@ class AllocationDetailView(DetailView):
 
     def get_queryset(self):
         return Allocation.objects.visible_to(self.request.user).select_related(
-            "organization", "appropriation", "parent", "parent__organization"
+            "organization",
+            "appropriation",
+            "parent",
+            "parent__organization",
+            "created_by",
+            "approved_by",
+            "request",
         )
 
     def get_context_data(self, **kwargs):
         allocation = self.object
         user = self.request.user
+        entries = list(
+            allocation.entries.select_related("recorded_by").order_by("-spent_on", "-pk")
+        )
+        requests = list(reversal_requests(user).filter(entry__allocation=allocation))
+        # Money held for a pass-down awaiting approval means there is one to show.
+        pending_children = (
+            pending_allocation_requests(user).filter(parent=allocation) if allocation.held else []
+        )
         return super().get_context_data(
             by_use=spent_by_use(allocation),
-            entries=allocation.entries.select_related("recorded_by", "reverses").order_by(
-                "-spent_on", "-pk"
-            ),
-            reversed_ids=set(
-                allocation.entries.filter(reverses__isnull=False).values_list(
-                    "reverses_id", flat=True
-                )
-            ),
+            entries=entries,
+            reversed_ids={entry.reverses_id for entry in entries if entry.reverses_id},
             children=allocation.children.visible_to(user).select_related("organization"),
+            pending_children=pending_children,
+            reversal_requests=requests,
+            pending_reversals={r.entry_id: r for r in requests if r.is_pending},
             is_idle=idle(Allocation.objects.filter(pk=allocation.pk)).exists(),
-            may_spend=user.is_superuser or user.role in SPENDERS,
-            may_pass_down=user.is_superuser
-            or user.role in (Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY),
             history=history_entries(allocation),
             **kwargs,
         )
 
 
-class ExpenditureCreateView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = SPENDERS
+class ExpenditureCreateView(PolicyRequiredMixin, ServiceFormView):
+    action = Action.FUNDS_EXPENDITURE_RECORD
     form_class = ExpenditureForm
     title = _("记录支出")
     success_message = _("已记录支出：%(object)s。")
@@ -196,6 +243,9 @@ class ExpenditureCreateView(RoleRequiredMixin, ServiceFormView):
         )
         self.allocation = get_object_or_404(allocations, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.allocation
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "allocation": self.allocation}
@@ -212,22 +262,27 @@ class ExpenditureCreateView(RoleRequiredMixin, ServiceFormView):
         return self.allocation.get_absolute_url()
 
 
-class ExpenditureReverseView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = SPENDERS
+class ExpenditureReverseView(PolicyRequiredMixin, ServiceFormView):
+    """申请冲销: the request waits for a second person; the entry stands until then."""
+
+    action = Action.FUNDS_EXPENDITURE_REVERSE
     form_class = ReverseForm
-    title = _("冲销支出")
-    success_message = _("已冲销：%(object)s。")
+    title = _("申请冲销支出")
+    success_message = _("已申请%(object)s，须他人审批后冲销。")
 
     def dispatch(self, request, *args, **kwargs):
         entries = Expenditure.objects.visible_to(request.user).select_related("allocation")
         self.entry = get_object_or_404(entries, pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
+    def policy_object(self):
+        return self.entry
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(source=self.entry, **kwargs)
 
     def perform(self, form):
-        return services.expenditure_reverse(
+        return services.reversal_request(
             user=self.request.user, entry=self.entry, **form.cleaned_data
         )
 

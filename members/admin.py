@@ -74,7 +74,8 @@ class ActivistAdmin(ReadOnlyAdmin):
 
 @admin.register(DisciplineCase)
 class DisciplineCaseAdmin(ReadOnlyAdmin):
-    list_display = ("member", "reason", "decision", "decided_on")
+    list_display = ("member", "kind", "decision", "status", "decided_on", "approval_document")
+    list_filter = ("kind", "decision", "status")
     list_select_related = ("member",)
 
 

@@ -16,6 +16,7 @@ from organizations.personal import build_id_number
 from .choices import (
     STAGE_ORDER,
     DisciplineDecision,
+    DisciplineKind,
     DisciplineReason,
     Education,
     MemberCategory,
@@ -23,6 +24,7 @@ from .choices import (
     PostKind,
     RegistrationRole,
     Stage,
+    StepKind,
 )
 from .models import Member, Post, PostAssignment
 from .services import (
@@ -30,10 +32,12 @@ from .services import (
     activist_create,
     care_record,
     care_resolve,
+    development_step_record,
     discipline_record,
     registration_confirm,
     registration_create,
 )
+from .services.rules import _add_years
 
 REGION = "410788"
 MEMBERS_PER_BRANCH = {
@@ -62,7 +66,7 @@ PERFORMANCES = [
     "主动捐款捐物，带动群众支持防控",
     "冒雨搭建检查站帐篷，带头坚守",
 ]
-FRONT_LINE_EXCEPTION = "疫情防控一线表现突出，经县委组织部批准按火线发展办理"
+FRONT_LINE_EXCEPTION = "疫情防控一线表现突出，党支部研究决定、乡镇党委批准缩短培养期"
 
 
 class _Ids:
@@ -160,7 +164,7 @@ def build(county) -> None:
     for number, township in enumerate(county.townships, start=1):
         secretary = county.users[f"town{number:02d}"]
         villages = [b for b in branches if b.township_id == township.pk and b.pk in by_branch]
-        _activists(rng, fake, ids, today, secretary, villages)
+        _activists(rng, fake, ids, today, secretary, villages, by_branch)
         _follow_up(rng, today, secretary, villages, by_branch)
 
 
@@ -235,7 +239,16 @@ def _registrations(rng, county, today, organ_members) -> None:
             registration_confirm(registration=registration, user=secretaries[place.township_id])
 
 
-def _activists(rng, fake, ids, today, secretary, villages) -> None:
+def _activists(rng, fake, ids, today, secretary, villages, by_branch) -> None:
+    """Eight people per township at every stage, each walked through the real procedure on
+    legal dates: a year's training (or a shortening the township approved), the 发展对象
+    steps in order, the approval within three months, a year's probation before 转正."""
+    township = secretary.organization
+    villages = [
+        village
+        for village in villages
+        if sum(m.status == MemberStatus.FULL for m in by_branch[village.pk]) >= 2
+    ]
     for index in range(8):
         target = STAGE_ORDER[index % len(STAGE_ORDER)]
         branch = rng.choice(villages)
@@ -252,35 +265,97 @@ def _activists(rng, fake, ids, today, secretary, villages) -> None:
             applied_on=day,
             performance=rng.choice(PERFORMANCES),
         )
-        fast = rng.random() < 0.25
-        gaps = {
-            Stage.ACTIVIST: 30,
-            Stage.CANDIDATE: 120 if fast else 370,
-            Stage.PROBATIONARY: 60,
-            Stage.FULL: 370,
-        }
-        for stage in STAGE_ORDER[1 : STAGE_ORDER.index(target) + 1]:
-            day = day + datetime.timedelta(days=gaps[stage])
-            activist_advance(
-                activist=activist,
-                user=secretary,
-                stage=stage,
-                happened_on=min(day, today),
-                performance=rng.choice(PERFORMANCES),
-                exception_note=FRONT_LINE_EXCEPTION if fast and stage == Stage.CANDIDATE else "",
-            )
+        introducers = rng.sample(
+            [m for m in by_branch[branch.pk] if m.status == MemberStatus.FULL], k=2
+        )
+        _walk(rng, activist, secretary, township, target, day, introducers)
+
+
+def _walk(rng, activist, user, township, target, day, introducers) -> None:
+    def later(days):
+        nonlocal day
+        day = day + datetime.timedelta(days=days)
+        return day
+
+    def stage(stage, days):
+        activist_advance(
+            activist=activist,
+            user=user,
+            stage=stage,
+            happened_on=later(days),
+            performance=rng.choice(PERFORMANCES),
+        )
+
+    def step(kind, days, **fields):
+        development_step_record(
+            activist=activist, user=user, kind=kind, happened_on=later(days), **fields
+        )
+
+    document = f"{township.name.removeprefix('中共')[:4]}党发〔{day.year}〕{rng.randint(1, 99)}号"
+    if target == Stage.APPLICANT:
+        return
+    stage(Stage.ACTIVIST, 30)
+    if target == Stage.ACTIVIST:
+        return
+    fast = rng.random() < 0.25
+    if fast:
+        step(
+            StepKind.SHORTENING,
+            100,
+            branch_decided_on=day + datetime.timedelta(days=95),
+            organization=township,
+            document_number=document,
+            note=FRONT_LINE_EXCEPTION,
+        )
+    stage(Stage.CANDIDATE, 10 if fast else 370)
+    step(StepKind.INTRODUCERS, 5, introducer_one=introducers[0], introducer_two=introducers[1])
+    if target == Stage.CANDIDATE:
+        return
+    step(StepKind.POLITICAL_REVIEW, 10, note="政治审查合格")
+    step(StepKind.TRAINING, 7, training_days=3, training_hours=24)
+    step(StepKind.PUBLIC_NOTICE, 3, ends_on=day + datetime.timedelta(days=12))
+    step(StepKind.PRE_REVIEW, 15, organization=township)
+    step(StepKind.BRANCH_MEETING, 5, voters_entitled=20, votes_for=rng.randint(15, 20))
+    meeting = day
+    step(StepKind.APPROVAL, 20, organization=township, document_number=document)
+    step(StepKind.OATH, 3)
+    if target == Stage.PROBATIONARY:
+        return
+    stage(Stage.FULL, (_add_years(meeting, 1) - day).days + 1)
 
 
 def _follow_up(rng, today, secretary, villages, by_branch) -> None:
     for village in rng.sample(villages, k=min(2, len(villages))):
+        member = rng.choice(by_branch[village.pk])
+        reason = rng.choice(list(DisciplineReason))
+        decision = rng.choice([DisciplineDecision.CRITICISM, DisciplineDecision.RECTIFICATION])
+        if member.status == MemberStatus.PROBATIONARY:
+            decision = DisciplineDecision.CRITICISM  # a probationary member's measures differ
         discipline_record(
             user=secretary,
-            member=rng.choice(by_branch[village.pk]),
+            member=member,
             deciding_organization=village,
-            reason=rng.choice(list(DisciplineReason)),
+            kind=DisciplineKind.HANDLING,
+            reason=reason,
             facts="防控期间未按要求到岗值守，经教育后认识到错误",
-            decision=rng.choice([DisciplineDecision.CRITICISM, DisciplineDecision.ADMONITION]),
+            decision=decision,
             decided_on=today - datetime.timedelta(days=rng.randint(1, 40)),
+        )
+    # A 留党察看 proposed by a village and waiting for the township committee's approval:
+    # the approval is recorded by someone other than the proposer (the county, in the demo).
+    village = villages[0]
+    full = [m for m in by_branch[village.pk] if m.status == MemberStatus.FULL]
+    if full:
+        discipline_record(
+            user=secretary,
+            member=full[0],
+            deciding_organization=village,
+            kind=DisciplineKind.SANCTION,
+            reason=DisciplineReason.DISOBEYED,
+            facts="防控期间拒不执行卡口值守安排，擅自离岗，造成不良影响",
+            decision=DisciplineDecision.PROBATION,
+            probation_years=1,
+            decided_on=today - datetime.timedelta(days=5),
         )
     for village in rng.sample(villages, k=min(6, len(villages))):
         reported = today - datetime.timedelta(days=rng.randint(1, 30))

@@ -8,6 +8,8 @@ from organizations.personal import ID_PATTERN
 
 from .choices import (
     DisciplineDecision,
+    DisciplineKind,
+    DisciplineStatus,
     MemberCategory,
     MemberStatus,
     PostKind,
@@ -129,8 +131,14 @@ class ActivistFilter(PersonSearchMixin, ScopedFilterSet):
 
 class DisciplineFilter(ScopedFilterSet):
     organization_lookup = "member__organization"
+    kind = django_filters.ChoiceFilter(
+        label=_("类别"), choices=DisciplineKind.choices, empty_label=_("全部")
+    )
     decision = django_filters.ChoiceFilter(
         label=_("处理决定"), choices=DisciplineDecision.choices, empty_label=_("全部")
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("状态"), choices=DisciplineStatus.choices, empty_label=_("全部")
     )
     decided_after = date_filter(_("决定日期从"), "decided_on", "gte")
     decided_before = date_filter(_("至"), "decided_on", "lte")

@@ -8,8 +8,17 @@ from organizations.models import Organization
 from organizations.personal import validate_id_number
 from organizations.selectors import is_in_county_organ
 
-from .choices import MemberCategory, RegistrationRole, Stage
-from .models import Activist, CareRecord, DisciplineCase, Member, Post
+from .choices import (
+    DisciplineDecision,
+    MemberCategory,
+    MemberStatus,
+    RegistrationRole,
+    Stage,
+    StepKind,
+)
+from .models import Activist, CareRecord, DevelopmentStep, DisciplineCase, Member, Post
+from .services import measures_for
+from .services.activists import OPTIONAL_FIELDS, STEP_FIELDS, upper_committees
 
 
 def _working(user, keep=None):
@@ -161,7 +170,10 @@ class ActivistForm(ScopedModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["organization"].queryset = _branches(self.user)
+        # A temporary branch educates and trains activists (教育培养) but develops nobody.
+        self.fields["organization"].queryset = _working(self.user).filter(
+            kind__in=[OrganizationKind.BRANCH, OrganizationKind.TEMPORARY_BRANCH]
+        )
 
     def _get_validation_exclusions(self):
         """Whether the ID number is free is the service's to say, as for members."""
@@ -174,13 +186,6 @@ class ActivistAdvanceForm(forms.Form):
     performance = forms.CharField(
         label=_("一线表现"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
-    exception_note = forms.CharField(
-        label=_("特殊情况说明"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("未满规定期限时必填：写明火线发展的依据和批准情况。"),
-    )
 
     def __init__(self, *args, next_stage=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -190,31 +195,185 @@ class ActivistAdvanceForm(forms.Form):
             self.fields["stage"].widget.choices = [(next_stage.value, next_stage.label)]
 
 
+STEP_LABELS = {
+    StepKind.SHORTENING: {
+        "happened_on": _("上级党委批准日期"),
+        "organization": _("批准的上级党委"),
+        "document_number": _("批准文件编号"),
+        "note": _("一线突出表现"),
+    },
+    StepKind.INTRODUCERS: {"happened_on": _("确定日期")},
+    StepKind.POLITICAL_REVIEW: {"happened_on": _("审查日期"), "note": _("政审结论")},
+    StepKind.TRAINING: {"happened_on": _("结业日期")},
+    StepKind.PUBLIC_NOTICE: {"happened_on": _("公示开始日期")},
+    StepKind.PRE_REVIEW: {"happened_on": _("预审日期"), "organization": _("预审的上级党委")},
+    StepKind.BRANCH_MEETING: {"happened_on": _("支部大会日期")},
+    StepKind.APPROVAL: {
+        "happened_on": _("审批日期"),
+        "organization": _("审批的上级党委"),
+        "document_number": _("审批文件编号"),
+    },
+    StepKind.OATH: {"happened_on": _("宣誓日期")},
+    StepKind.EXTENSION: {
+        "happened_on": _("决定日期"),
+        "organization": _("作出决定的组织"),
+        "document_number": _("决定文件编号"),
+        "note": _("延长原因"),
+    },
+    StepKind.ENDED: {"happened_on": _("终止日期"), "note": _("终止原因")},
+}
+
+
+class DevelopmentStepForm(forms.Form):
+    """The fields one kind of step records (members/services/activists.py `STEP_FIELDS`)."""
+
+    def __init__(self, *args, kind, activist, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"] = forms.ChoiceField(
+            label=_("程序"), choices=StepKind.choices, initial=kind, widget=forms.HiddenInput
+        )
+        names = ["happened_on", *STEP_FIELDS[kind]]
+        self.fields.update(
+            forms.fields_for_model(
+                DevelopmentStep,
+                fields=names,
+                labels=STEP_LABELS.get(kind, {}),
+                widgets={
+                    name: DateInput() for name in ("happened_on", "ends_on", "branch_decided_on")
+                }
+                | {"note": forms.Textarea(attrs={"rows": 2})},
+            )
+        )
+        for name in names:
+            self.fields[name].required = name not in OPTIONAL_FIELDS
+        self.fields["happened_on"].initial = timezone.localdate
+        if "organization" in self.fields:
+            committees = upper_committees(activist)
+            if kind == StepKind.EXTENSION:
+                committees = committees | Organization.objects.filter(pk=activist.organization_id)
+            self.fields["organization"].queryset = committees
+        for name in ("introducer_one", "introducer_two"):
+            if name in self.fields:
+                self.fields[name].queryset = (
+                    Member.objects.visible_to(user)
+                    .filter(status=MemberStatus.FULL, is_active=True)
+                    .exclude(id_number=activist.id_number)
+                    .select_related("organization")
+                )
+                self.fields[name].label_from_instance = lambda member: (
+                    f"{member.name}（{member.organization.name}）"
+                )
+        if kind == StepKind.TRAINING:
+            self.fields["training_days"].help_text = _("不少于3天或24学时，填写其一即可。")
+        if kind == StepKind.BRANCH_MEETING:
+            self.fields["votes_for"].help_text = _("须超过应到会有表决权的正式党员的半数。")
+
+
 class DisciplineForm(ScopedModelForm):
+    """A case of the kind chosen first (in the URL): only that kind's measures for this
+    member are offered; a probationary member's are 批评教育, 延长预备期, 取消预备党员资格."""
+
     class Meta:
         model = DisciplineCase
-        fields = ["deciding_organization", "reason", "facts", "decision", "decided_on"]
+        fields = [
+            "deciding_organization",
+            "reason",
+            "facts",
+            "decision",
+            "probation_years",
+            "extension_months",
+            "decided_on",
+            "assignment",
+            "registration",
+        ]
         widgets = {"facts": forms.Textarea(attrs={"rows": 4})}
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args, member, kind, **kwargs):
         super().__init__(*args, **kwargs)
         ancestors = Organization.objects.get_ancestors(member.organization)
-        self.fields["deciding_organization"].queryset = _working(self.user).filter(
-            pk__in=[member.organization_id, *[node.pk for node in ancestors]]
+        self.fields["deciding_organization"].queryset = (
+            _working(self.user)
+            .filter(pk__in=[member.organization_id, *[node.pk for node in ancestors]])
+            .exclude(kind=OrganizationKind.TEMPORARY_BRANCH)
         )
+        measures = measures_for(member, kind)
+        self.fields["decision"].choices = [(m.value, m.label) for m in measures]
+        if DisciplineDecision.PROBATION not in measures:
+            del self.fields["probation_years"]
+        if DisciplineDecision.EXTEND_PROBATION not in measures:
+            del self.fields["extension_months"]
         self.fields["decided_on"].initial = timezone.localdate
+        self.fields["decided_on"].help_text = _(
+            "须经上级党委批准的处理，填写提请日期；批准后生效。"
+        )
+        self.fields["assignment"].queryset = member.assignments.select_related("post")
+        self.fields["assignment"].label_from_instance = lambda a: a.post.name
+        self.fields["registration"].queryset = member.registrations.select_related("organization")
+        self.fields["registration"].label_from_instance = lambda r: (
+            f"{r.organization.name}（{r.get_role_display()}）"
+        )
+        self.instance.member = member
+        self.instance.kind = kind
+
+    def _get_validation_exclusions(self):
+        """The service says which measures fit the kind and the member (with the reason)."""
+        return {*super()._get_validation_exclusions(), "decision"}
+
+
+class DisciplineApproveForm(forms.Form):
+    """The upper committee's approval of a proposed case (who, date, document number)."""
+
+    approving_organization = forms.ModelChoiceField(
+        label=_("批准的上级党委"), queryset=Organization.objects.none()
+    )
+    approved_on = forms.DateField(label=_("批准日期"), widget=DateInput())
+    approval_document = forms.CharField(label=_("批准文号"), max_length=100)
+
+    def __init__(self, *args, user, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        proposer = case.deciding_organization
+        above = Organization.objects.get_ancestors(proposer)
+        self.fields["approving_organization"].queryset = (
+            _working(user)
+            .filter(pk__in=[node.pk for node in above])
+            .exclude(
+                kind__in=[
+                    OrganizationKind.BRANCH,
+                    OrganizationKind.GENERAL_BRANCH,
+                    OrganizationKind.TEMPORARY_BRANCH,
+                ]
+            )
+        )
+        self.fields["approved_on"].initial = timezone.localdate
 
 
 class CareForm(ScopedModelForm):
     class Meta:
         model = CareRecord
-        fields = ["organization", "person_name", "difficulty", "reported_on"]
+        fields = [
+            "organization",
+            "person_name",
+            "difficulty",
+            "reported_on",
+            "assignment",
+            "registration",
+        ]
         widgets = {"difficulty": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _working(self.user)
         self.fields["person_name"].required = member is None
+        if member is None:  # the front-line facts are a member's own
+            del self.fields["assignment"]
+            del self.fields["registration"]
+            return
+        self.fields["assignment"].queryset = member.assignments.select_related("post")
+        self.fields["assignment"].label_from_instance = lambda a: a.post.name
+        self.fields["registration"].queryset = member.registrations.select_related("organization")
+        self.fields["registration"].label_from_instance = lambda r: (
+            f"{r.organization.name}（{r.get_role_display()}）"
+        )
 
 
 class CareResolveForm(forms.Form):

@@ -13,15 +13,23 @@ from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import (
     ETHNICITY_CHOICES,
+    HANDLING_MEASURES,
+    NEEDS_APPROVAL,
+    PROBATIONARY_MEASURES,
+    SANCTION_MEASURES,
     DisciplineDecision,
+    DisciplineKind,
     DisciplineReason,
+    DisciplineStatus,
     Education,
     Gender,
     MemberCategory,
     MemberStatus,
+    PipelineEnd,
     PostKind,
     RegistrationRole,
     Stage,
+    StepKind,
 )
 
 
@@ -246,7 +254,8 @@ class Registration(TownshipCopyModel):
 class Activist(MaskedPersonalData, TownshipCopyModel):
     """A person found on the front line and developed towards membership (火线入党).
 
-    `stage` is never typed: the services set it from the latest event.
+    `stage` is never typed: the services set it from the latest event. `ended_on` is set
+    when the pipeline ends early (an `ENDED` step says how and why); it then takes no steps.
     """
 
     name = models.CharField(_("姓名"), max_length=50)
@@ -276,6 +285,7 @@ class Activist(MaskedPersonalData, TownshipCopyModel):
         editable=False,
         related_name="activist",
     )
+    ended_on = models.DateField(_("终止日期"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -305,12 +315,6 @@ class ActivistEvent(models.Model):
     stage = models.CharField(_("阶段"), max_length=16, choices=Stage.choices)
     happened_on = models.DateField(_("日期"))
     performance = models.TextField(_("一线表现"), max_length=1000)
-    exception_note = models.TextField(
-        _("特殊情况说明"),
-        max_length=1000,
-        blank=True,
-        help_text=_("未满规定期限时，写明火线发展的依据和批准情况。"),
-    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -329,17 +333,111 @@ class ActivistEvent(models.Model):
         return f"{self.activist} {self.get_stage_display()} {self.happened_on}"
 
 
+class DevelopmentStep(models.Model):
+    """One dated step of the procedure between the stages, with who recorded it.
+
+    Each kind fills the fields it needs (services/activists.py `STEP_FIELDS`); each kind
+    happens at most once per pipeline, so a probation is extended once and ends once.
+    """
+
+    activist = models.ForeignKey(Activist, on_delete=models.PROTECT, related_name="steps")
+    kind = models.CharField(_("程序"), max_length=20, choices=StepKind.choices)
+    happened_on = models.DateField(_("日期"))
+    ends_on = models.DateField(_("公示结束日期"), null=True, blank=True)
+    branch_decided_on = models.DateField(_("党支部研究决定日期"), null=True, blank=True)
+    organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("决定或批准的组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    document_number = models.CharField(_("文件编号"), max_length=60, blank=True)
+    introducer_one = models.ForeignKey(
+        Member,
+        verbose_name=_("入党介绍人（一）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    introducer_two = models.ForeignKey(
+        Member,
+        verbose_name=_("入党介绍人（二）"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    training_days = models.PositiveSmallIntegerField(_("培训天数"), null=True, blank=True)
+    training_hours = models.PositiveSmallIntegerField(_("培训学时"), null=True, blank=True)
+    voters_entitled = models.PositiveSmallIntegerField(
+        _("应到会有表决权的正式党员人数"), null=True, blank=True
+    )
+    votes_for = models.PositiveSmallIntegerField(_("赞成票数"), null=True, blank=True)
+    months = models.PositiveSmallIntegerField(_("延长月数"), null=True, blank=True)
+    end_kind = models.CharField(
+        _("终止方式"), max_length=20, choices=PipelineEnd.choices, blank=True
+    )
+    note = models.TextField(_("情况说明"), max_length=1000, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
+    )
+    created_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("发展程序")
+        verbose_name_plural = _("发展程序")
+        ordering = ["happened_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["activist", "kind"], name="development_step_once"),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("happened_on")),
+                name="development_step_ends_after_start",
+                violation_error_message=_("公示结束日期不能早于开始日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(months__isnull=True) | Q(months__gte=6, months__lte=12),
+                name="development_step_extension_6_to_12_months",
+                violation_error_message=_("延长预备期不能少于半年，最长不超过一年。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(introducer_one__isnull=True) | ~Q(introducer_one=F("introducer_two")),
+                name="development_step_two_introducers",
+                violation_error_message=_("两名入党介绍人必须是不同的人。"),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.activist} {self.get_kind_display()} {self.happened_on}"
+
+    @property
+    def last_day(self):
+        """The day the step is over: a 公示 lasts until its end."""
+        return self.ends_on or self.happened_on
+
+
 class DisciplineCase(TownshipCopyModel):
-    """严肃处理 (notice §4): a member who disobeyed, obstructed or retreated."""
+    """严肃处理 (notice §4): a member who disobeyed, obstructed or retreated.
+
+    A case is a 党纪处分 or a 组织处理 (`kind`, chosen first), each with its own measures
+    (choices.DISCIPLINE_MEASURES). A measure in NEEDS_APPROVAL is proposed by the member's
+    organization and takes effect only when the upper party committee's approval is
+    recorded (who, date, document number); the others take effect when recorded. `status`
+    is never typed: the services set it.
+    """
 
     township_source = "member.organization"
 
     member = models.ForeignKey(
         Member, verbose_name=_("党员"), on_delete=models.PROTECT, related_name="discipline_cases"
     )
+    kind = models.CharField(_("类别"), max_length=12, choices=DisciplineKind.choices)
     deciding_organization = models.ForeignKey(
         Organization,
-        verbose_name=_("作出决定的组织"),
+        verbose_name=_("作出决定（提请）的组织"),
         on_delete=models.PROTECT,
         related_name="discipline_decisions",
     )
@@ -347,6 +445,51 @@ class DisciplineCase(TownshipCopyModel):
     facts = models.TextField(_("主要事实"), max_length=2000)
     decision = models.CharField(_("处理决定"), max_length=20, choices=DisciplineDecision.choices)
     decided_on = models.DateField(_("决定日期"))
+    probation_years = models.PositiveSmallIntegerField(
+        _("留党察看期限（年）"), null=True, blank=True, choices=[(1, _("一年")), (2, _("二年"))]
+    )
+    extension_months = models.PositiveSmallIntegerField(
+        _("延长预备期（月）"), null=True, blank=True, help_text=_("不少于6个月，最长不超过12个月。")
+    )
+    assignment = models.ForeignKey(
+        PostAssignment,
+        verbose_name=_("所涉岗区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_cases",
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("所涉报到"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="discipline_cases",
+    )
+    status = models.CharField(
+        _("状态"), max_length=12, choices=DisciplineStatus.choices, editable=False
+    )
+    approving_organization = models.ForeignKey(
+        Organization,
+        verbose_name=_("批准的上级党委"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="discipline_approvals",
+    )
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True, editable=False)
+    approval_document = models.CharField(_("批准文号"), max_length=100, blank=True, editable=False)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("批准记录人"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", editable=False
     )
@@ -359,9 +502,76 @@ class DisciplineCase(TownshipCopyModel):
         verbose_name = _("党员处理")
         verbose_name_plural = _("党员处理")
         ordering = ["-decided_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind=DisciplineKind.SANCTION, decision__in=list(SANCTION_MEASURES))
+                | Q(
+                    kind=DisciplineKind.HANDLING,
+                    decision__in=sorted({*HANDLING_MEASURES, *PROBATIONARY_MEASURES}),
+                ),
+                name="discipline_measure_of_its_kind",
+                violation_error_message=_("处理决定与处理类别不符。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(probation_years__isnull=True)
+                | Q(decision=DisciplineDecision.PROBATION, probation_years__in=[1, 2]),
+                name="discipline_probation_one_or_two_years",
+                violation_error_message=_("留党察看期限为一年或二年。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(extension_months__isnull=True)
+                | Q(
+                    decision=DisciplineDecision.EXTEND_PROBATION,
+                    extension_months__gte=6,
+                    extension_months__lte=12,
+                ),
+                name="discipline_extension_six_to_twelve_months",
+                violation_error_message=_("延长预备期不能少于半年，最长不超过一年。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(
+                    approving_organization__isnull=True,
+                    approved_on__isnull=True,
+                    approved_by__isnull=True,
+                    approval_document="",
+                )
+                | (
+                    Q(
+                        approving_organization__isnull=False,
+                        approved_on__isnull=False,
+                        approved_by__isnull=False,
+                    )
+                    & ~Q(approval_document="")
+                ),
+                name="discipline_approval_complete",
+                violation_error_message=_("批准的上级党委、批准日期和批准文号必须同时记录。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(status=DisciplineStatus.IN_EFFECT)
+                & (~Q(decision__in=sorted(NEEDS_APPROVAL)) | Q(approved_on__isnull=False))
+                | Q(
+                    status=DisciplineStatus.PROPOSED,
+                    decision__in=sorted(NEEDS_APPROVAL),
+                    approved_on__isnull=True,
+                ),
+                name="discipline_in_effect_when_approved",
+                violation_error_message=_("该处理须经上级党委批准后才能生效。"),
+            ),
+        ]
 
     def __str__(self):
         return f"{self.member} {self.get_decision_display()}"
+
+    def get_absolute_url(self):
+        return reverse("members:discipline_detail", args=[self.pk])
+
+    @property
+    def needs_approval(self) -> bool:
+        return self.decision in NEEDS_APPROVAL
+
+    @property
+    def in_effect(self) -> bool:
+        return self.status == DisciplineStatus.IN_EFFECT
 
 
 class CareRecord(TownshipCopyModel):
@@ -380,6 +590,23 @@ class CareRecord(TownshipCopyModel):
         help_text=_("对象是党员时选择；干部等其他人员只填姓名。"),
     )
     person_name = models.CharField(_("姓名"), max_length=50)
+    assignment = models.ForeignKey(
+        PostAssignment,
+        verbose_name=_("所在岗区"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_records",
+        help_text=_("困难因在岗值守而起时选择。"),
+    )
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("所在报到"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_records",
+    )
     difficulty = models.TextField(_("困难"), max_length=1000)
     action = models.TextField(_("帮扶措施"), max_length=1000, blank=True)
     reported_on = models.DateField(_("登记日期"))

@@ -56,7 +56,18 @@ urlpatterns = [
     path(
         "activists/<int:pk>/advance/", views.ActivistAdvanceView.as_view(), name="activist_advance"
     ),
+    path(
+        "activists/<int:pk>/step/",
+        views.ActivistStepView.as_view(),
+        name="activist_step",
+    ),
     path("discipline/", views.DisciplineListView.as_view(), name="discipline_list"),
+    path("discipline/<int:pk>/", views.DisciplineDetailView.as_view(), name="discipline_detail"),
+    path(
+        "discipline/<int:pk>/approve/",
+        views.DisciplineApproveView.as_view(),
+        name="discipline_approve",
+    ),
     path("care/", views.CareListView.as_view(), name="care_list"),
     path("care/new/", views.CareCreateView.as_view(), name="care_create"),
     path("care/<int:pk>/", views.CareDetailView.as_view(), name="care_detail"),

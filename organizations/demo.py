@@ -401,6 +401,9 @@ def build(*, scale: float = 1, seed: int = 2020, password: str) -> DemoCounty:
                 password_hash,
             )
         )
+    # A second county-staff account: four eyes (a record or proposal is reviewed and decided
+    # by someone other than its author, organizations/policy.py).
+    users.append(_make_user("county2", Role.COUNTY_STAFF, county, names, password_hash))
     User.objects.bulk_create(users)
     User.history.bulk_history_create(users, default_change_reason="演示数据")
     by_name = {user.username: user for user in User.objects.all()}
@@ -417,6 +420,9 @@ def build(*, scale: float = 1, seed: int = 2020, password: str) -> DemoCounty:
     today = timezone.localdate()
     for number, township in enumerate(townships, start=1):
         place = names.place(rng.choice(["检查站", "卡口", "集中隔离点"]))
+        established_on = today - datetime.timedelta(days=rng.randint(1, 20))
+        # Approved by the township, which designates the secretary; members are not yet
+        # loaded here (members/demo.py runs later), so the secretary is given by name.
         temporary_branch_open(
             parent=township,
             user=by_name[f"town{number:02d}"],
@@ -425,6 +431,9 @@ def build(*, scale: float = 1, seed: int = 2020, password: str) -> DemoCounty:
             secretary_name="".join(names.person()),
             contact_phone=names.mobile(),
             households_covered=rng.randint(0, 300),
-            established_on=today - datetime.timedelta(days=rng.randint(1, 20)),
+            established_on=established_on,
+            approved_by=township,
+            approved_on=established_on,
+            approval_document=f"{township.code}组〔{established_on.year}〕{number}号",
         )
     return DemoCounty(rng, fake, scale, county, townships, by_name, password)

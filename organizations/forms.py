@@ -65,13 +65,45 @@ class OrganizationContactForm(forms.ModelForm):
 
 
 class TemporaryBranchForm(forms.Form):
+    """Opening a temporary branch: what it is, who approved it and whom that organization
+    designated as its secretary (《中国共产党支部工作条例（试行）》, 临时党支部)."""
+
     name = forms.CharField(
         label=_("名称"),
         max_length=100,
         help_text=_("例如：高速路口疫情防控临时党支部"),
     )
     sector = forms.ChoiceField(label=_("所属领域"), choices=Sector.choices)
-    secretary_name = forms.CharField(label=_("书记"), max_length=50, required=False)
+    approved_by = forms.ModelChoiceField(
+        label=_("批准成立的党组织"),
+        queryset=Organization.objects.none(),
+        empty_label=None,
+    )
+    approved_on = forms.DateField(
+        label=_("批准日期"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("不填即为成立日期。"),
+    )
+    approval_document = forms.CharField(
+        label=_("批准文号"),
+        max_length=50,
+        required=False,
+        help_text=_("有批准文件的填写，例如：丰组〔2026〕3号"),
+    )
+    designated_secretary = forms.ModelChoiceField(
+        label=_("指定书记"),
+        queryset=Organization.objects.none(),
+        required=False,
+        empty_label=_("（不在党员名册中，填写姓名）"),
+        help_text=_("批准成立的党组织指定的书记，从本组织及下级组织的党员中选择。"),
+    )
+    secretary_name = forms.CharField(
+        label=_("书记姓名"),
+        max_length=50,
+        required=False,
+        help_text=_("指定书记不在党员名册中时填写。"),
+    )
     contact_phone = forms.CharField(label=_("联系电话"), max_length=20, required=False)
     households_covered = forms.IntegerField(label=_("覆盖户数"), min_value=0, initial=0)
     established_on = forms.DateField(
@@ -79,6 +111,25 @@ class TemporaryBranchForm(forms.Form):
         widget=DateInput(),
         initial=timezone.localdate,
     )
+
+    def __init__(self, *args, approving, members, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["approved_by"].queryset = Organization.objects.filter(
+            pk__in=[org.pk for org in approving]
+        ).order_by("-depth")
+        self.fields["designated_secretary"].queryset = members
+        self.fields["designated_secretary"].label_from_instance = lambda member: (
+            f"{member.name}（{member.organization.name}）"
+        )
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("designated_secretary") and not data.get("secretary_name", "").strip():
+            self.add_error(
+                "designated_secretary",
+                _("请指定临时党支部书记：从党员中选择，或填写书记姓名。"),
+            )
+        return data
 
 
 class TemporaryBranchCloseForm(forms.Form):

@@ -100,6 +100,28 @@ class Organization(MP_Node):
         related_name="+",
     )
     closed_on = models.DateField(_("撤销日期"), null=True, blank=True)
+    # A temporary branch is set up with the approval of a party organization above it,
+    # which designates its secretary (《中国共产党支部工作条例（试行）》, 临时党支部).
+    approved_by = models.ForeignKey(
+        "self",
+        verbose_name=_("批准成立的党组织"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    approved_on = models.DateField(_("批准日期"), null=True, blank=True, editable=False)
+    approval_document = models.CharField(_("批准文号"), max_length=50, blank=True, editable=False)
+    designated_secretary = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("指定书记"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 
@@ -116,6 +138,17 @@ class Organization(MP_Node):
                 | Q(established_by__isnull=True, closed_on__isnull=True),
                 name="organization_only_temporary_branch_closes",
                 violation_error_message=_("只有临时党支部记录组建人和撤销日期。"),
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=OrganizationKind.TEMPORARY_BRANCH)
+                | Q(
+                    approved_by__isnull=True,
+                    approved_on__isnull=True,
+                    approval_document="",
+                    designated_secretary__isnull=True,
+                ),
+                name="organization_only_temporary_branch_approved",
+                violation_error_message=_("只有临时党支部记录批准成立的党组织和指定书记。"),
             ),
             models.CheckConstraint(
                 condition=Q(closed_on__isnull=True) | Q(closed_on__gte=models.F("established_on")),

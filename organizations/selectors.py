@@ -1,9 +1,10 @@
 """Reads of the organization tree, always cut to the user's scope first."""
 
+from django.apps import apps
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
-from .choices import OrganizationKind, Role
+from .choices import OrganizationKind
 from .models import Organization, User
 
 
@@ -82,13 +83,17 @@ def staff_of(*, organization: Organization, user: User):
     )
 
 
-def may_edit(*, user: User, organization: Organization) -> bool:
-    """Whether the user may change this (already in-scope) organization's details."""
-    if not user.may_write:
-        return False
-    if user.role == Role.BRANCH_SECRETARY:
-        return organization.pk == user.organization_id
-    return True
+def secretary_choices(*, parent: Organization, user: User):
+    """The members a temporary branch under `parent` may be given as its designated
+    secretary: those on the rolls of the parent's subtree, as far as the user sees them.
+    Read through the app registry: this app imports none of the others."""
+    member = apps.get_model("members", "Member")
+    return (
+        member.objects.visible_to(user)
+        .filter(organization__path__startswith=parent.path, is_active=True)
+        .select_related("organization")
+        .order_by("organization__path", "name")
+    )
 
 
 def is_in_county_organ(organization: Organization) -> bool:

@@ -7,14 +7,14 @@ Views, the admin site and the demo generator all call them, so the tree rules
 import datetime
 
 from django.apps import apps
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
+from .choices import ALLOWED_PARENT_KINDS, TOWNSHIP_KINDS, OrganizationKind
 from .models import Organization, TownshipCopyModel, User
-from .selectors import may_edit
+from .policy import Action, require
 from .signals import organization_closed
 
 
@@ -170,9 +170,8 @@ def organization_update_contact(
     households_covered: int,
 ) -> Organization:
     """Keep an organization's secretary, phone and households up to date (a branch
-    secretary only their own organization's: `selectors.may_edit`)."""
-    if not may_edit(user=user, organization=organization):
-        raise PermissionDenied
+    secretary only their own organization's: `Action.ORGANIZATION_EDIT`)."""
+    require(user, Action.ORGANIZATION_EDIT, organization)
     organization.secretary_name = secretary_name
     organization.contact_phone = contact_phone
     organization.households_covered = households_covered
@@ -192,6 +191,59 @@ def _temporary_branch_code(parent: Organization) -> str:
         number += 1
 
 
+# The party committees that approve a temporary branch and designate its secretary.
+APPROVING_KINDS = frozenset(
+    {
+        OrganizationKind.COUNTY,
+        *TOWNSHIP_KINDS,
+        OrganizationKind.COUNTY_ORGAN,
+        OrganizationKind.COMMITTEE,
+    }
+)
+
+
+def approving_organizations(parent: Organization) -> list[Organization]:
+    """Who may approve a temporary branch under `parent`: the parent itself or an
+    organization above it that is a party committee (a township, a county organ, the
+    county), nearest first. 《中国共产党支部工作条例（试行）》: 临时党支部由批准其成立的
+    党组织领导, which also designates its secretary."""
+    steps = range(Organization.steplen, len(parent.path) + 1, Organization.steplen)
+    lineage = Organization.objects.filter(path__in=[parent.path[:end] for end in steps])
+    return sorted(
+        (org for org in lineage if org.kind in APPROVING_KINDS),
+        key=lambda org: -org.depth,
+    )
+
+
+def _approval_check(
+    *,
+    user: User,
+    parent: Organization,
+    approved_by: Organization | None,
+    approved_on: datetime.date,
+    designated_secretary,
+    established_on: datetime.date,
+) -> dict:
+    errors = {}
+    if approved_by is None or approved_by.pk not in {
+        org.pk for org in approving_organizations(parent)
+    }:
+        errors["approved_by"] = _(
+            "批准成立的党组织应为“%(parent)s”或其上级党委（乡镇党委、街道党工委、县直单位党委、县委）。"
+        ) % {"parent": parent}
+    if approved_on > timezone.localdate():
+        errors["approved_on"] = _("批准日期不能晚于今天。")
+    elif approved_on > established_on:
+        errors["approved_on"] = _("批准日期不能晚于成立日期。")
+    if designated_secretary is not None:
+        members = type(designated_secretary).objects.visible_to(user)
+        if not members.filter(pk=designated_secretary.pk, is_active=True).exists():
+            errors["designated_secretary"] = _(
+                "“%(name)s”不在您管辖范围内的在册党员中，不能指定为书记。"
+            ) % {"name": designated_secretary}
+    return errors
+
+
 @transaction.atomic
 def temporary_branch_open(
     *,
@@ -203,11 +255,40 @@ def temporary_branch_open(
     contact_phone: str = "",
     households_covered: int = 0,
     established_on: datetime.date | None = None,
+    approved_by: Organization | None = None,
+    approved_on: datetime.date | None = None,
+    approval_document: str = "",
+    designated_secretary=None,
 ) -> Organization:
-    """Set up a temporary branch on the front line; the code is made by the system."""
+    """Set up a temporary branch on the front line; the code is made by the system.
+
+    It records who approved it (the parent or a committee above it; by default the
+    opener's own organization, else the nearest committee above) and the secretary that
+    organization designated: a member in the user's scope (whose name becomes the
+    branch's secretary) or, for someone not on our rolls, a name. The open form asks for
+    one of the two; callers that set up a branch before its secretary is known may leave
+    both blank."""
+    require(user, Action.TEMPORARY_BRANCH_OPEN, parent)
     established_on = established_on or timezone.localdate()
     if established_on > timezone.localdate():
         raise ValidationError({"established_on": _("成立日期不能晚于今天。")})
+    if approved_by is None:
+        approving = approving_organizations(parent)
+        own = [org for org in approving if org.pk == user.organization_id]
+        approved_by = (own or approving or [None])[0]
+    approved_on = approved_on or established_on
+    if designated_secretary is not None:
+        secretary_name = designated_secretary.name
+    errors = _approval_check(
+        user=user,
+        parent=parent,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        designated_secretary=designated_secretary,
+        established_on=established_on,
+    )
+    if errors:
+        raise ValidationError(errors)
     # Lock the parent before numbering: a double tap then opens T01 and T02 as two taps
     # a minute apart would, instead of both taking T01 and one being refused.
     parent = Organization.objects.select_for_update().get(pk=parent.pk)
@@ -223,6 +304,10 @@ def temporary_branch_open(
         households_covered=households_covered,
         established_on=established_on,
         established_by=user,
+        approved_by=approved_by,
+        approved_on=approved_on,
+        approval_document=approval_document.strip(),
+        designated_secretary=designated_secretary,
     )
 
 
@@ -235,8 +320,7 @@ def temporary_branch_close(
     Its open posts end and its roster leaves on the closing date (the apps that keep them
     answer `organization_closed`), so nobody is left on duty in a branch that is gone."""
     branch = Organization.objects.select_for_update().get(pk=branch.pk)
-    if not branch.is_temporary:
-        raise ValidationError(_("只有临时党支部可以撤销。"))
+    require(user, Action.TEMPORARY_BRANCH_CLOSE, branch)
     if branch.closed_on is not None:
         raise ValidationError(_("该临时党支部已于 %(date)s 撤销。") % {"date": branch.closed_on})
     closed_on = closed_on or timezone.localdate()

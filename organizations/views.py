@@ -1,6 +1,6 @@
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from . import selectors, services
-from .choices import ALLOWED_PARENT_KINDS, OrganizationKind
 from .forms import (
     OrganizationContactForm,
     OrganizationSearchForm,
@@ -17,13 +16,9 @@ from .forms import (
 )
 from .history import history_entries
 from .models import Organization
+from .policy import Action, PolicyRequiredMixin, require
 from .signals import closing_notes
-from .viewmixins import (
-    ForgivingPaginationMixin,
-    OptimisticLockMixin,
-    ServiceFormView,
-    WriteAccessMixin,
-)
+from .viewmixins import ForgivingPaginationMixin, OptimisticLockMixin, ServiceFormView
 
 
 class HomeView(TemplateView):
@@ -81,7 +76,7 @@ class OrganizationDetailView(DetailView):
 
     def get_queryset(self):
         return Organization.objects.visible_to(self.request.user).select_related(
-            "township", "established_by"
+            "township", "established_by", "approved_by", "designated_secretary"
         )
 
     def get_context_data(self, **kwargs):
@@ -92,25 +87,23 @@ class OrganizationDetailView(DetailView):
             children=selectors.children_with_counts(parent=organization, user=user),
             staff=selectors.staff_of(organization=organization, user=user),
             history=history_entries(organization),
-            may_write=user.may_write,
-            may_edit=selectors.may_edit(user=user, organization=organization),
-            may_open_temporary=user.may_write
-            and organization.kind in ALLOWED_PARENT_KINDS[OrganizationKind.TEMPORARY_BRANCH],
             close_form=TemporaryBranchCloseForm() if organization.is_temporary else None,
             **kwargs,
         )
 
 
-class OrganizationUpdateView(OptimisticLockMixin, ServiceFormView):
+class OrganizationUpdateView(PolicyRequiredMixin, OptimisticLockMixin, ServiceFormView):
+    action = Action.ORGANIZATION_EDIT
     template_name = "organizations/organization_form.html"
     form_class = OrganizationContactForm
     success_message = gettext_lazy("已保存“%(object)s”的联系信息。")
 
     def dispatch(self, request, *args, **kwargs):
         self.organization = _scoped_organization(request, kwargs["pk"])
-        if not selectors.may_edit(user=request.user, organization=self.organization):
-            raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.organization
 
     def edited_object(self):
         return self.organization
@@ -129,19 +122,34 @@ class OrganizationUpdateView(OptimisticLockMixin, ServiceFormView):
         )
 
 
-class TemporaryBranchCreateView(ServiceFormView):
-    """Set up a temporary branch on the front line in a few seconds."""
+class TemporaryBranchCreateView(PolicyRequiredMixin, ServiceFormView):
+    """Set up a temporary branch on the front line in a few seconds, with who approved it
+    and the secretary they designated."""
 
+    action = Action.TEMPORARY_BRANCH_OPEN
     template_name = "organizations/temporary_branch_form.html"
     form_class = TemporaryBranchForm
     success_message = gettext_lazy("已成立“%(object)s”。")
 
     def dispatch(self, request, *args, **kwargs):
         self.parent = _scoped_organization(request, kwargs["pk"])
+        self.approving = services.approving_organizations(self.parent)
         return super().dispatch(request, *args, **kwargs)
 
+    def policy_object(self):
+        return self.parent
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "approving": self.approving,
+            "members": selectors.secretary_choices(parent=self.parent, user=self.request.user),
+        }
+
     def get_initial(self):
-        return {**super().get_initial(), "sector": self.parent.sector}
+        own = [org for org in self.approving if org.pk == self.request.user.organization_id]
+        default = (own or self.approving or [None])[0]
+        return {**super().get_initial(), "sector": self.parent.sector, "approved_by": default}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(parent=self.parent, **kwargs)
@@ -152,16 +160,21 @@ class TemporaryBranchCreateView(ServiceFormView):
         )
 
 
-class TemporaryBranchCloseConfirmView(WriteAccessMixin, TemplateView):
+class TemporaryBranchCloseConfirmView(PolicyRequiredMixin, TemplateView):
     """What dissolving will do, before it is done: the posts that end, the roster that
-    leaves, the money still held (each app answers `organization_closing`)."""
+    leaves, the money still held (each app answers `organization_closing`).
 
+    The role is asked before the method (a POST here is 405), the branch after it is
+    fetched in scope (404 first)."""
+
+    action = Action.TEMPORARY_BRANCH_CLOSE
     template_name = "organizations/temporary_branch_close_confirm.html"
     http_method_names = ["get"]
 
     def get(self, request, pk):
         branch = _scoped_organization(request, pk)
-        if not branch.is_temporary or not branch.is_open:
+        require(request.user, self.action, branch)
+        if not branch.is_open:
             messages.error(request, _("只有运行中的临时党支部可以撤销。"))
             return redirect(branch)
         closed_on = timezone.localdate()
@@ -182,11 +195,13 @@ class TemporaryBranchCloseConfirmView(WriteAccessMixin, TemplateView):
         )
 
 
-class TemporaryBranchCloseView(WriteAccessMixin, View):
+class TemporaryBranchCloseView(PolicyRequiredMixin, View):
+    action = Action.TEMPORARY_BRANCH_CLOSE
     http_method_names = ["post"]
 
     def post(self, request, pk):
         branch = _scoped_organization(request, pk)
+        require(request.user, self.action, branch)
         form = TemporaryBranchCloseForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("请填写正确的撤销日期。"))

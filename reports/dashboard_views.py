@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from funds.choices import USE_SHORT_LABELS
 from organizations.choices import TOWNSHIP_KINDS, Role
 from organizations.models import Organization
+from organizations.policy import Action, PolicyRequiredMixin
 from organizations.viewmixins import object_from_query_or_404
 
 from . import dashboard
@@ -84,7 +85,9 @@ def _chart(kind, categories=None, series=None, data=None, stack=False):
     }
 
 
-class DashboardView(TemplateView):
+class DashboardView(PolicyRequiredMixin, TemplateView):
+    action = Action.DASHBOARD_READ
+
     def get_template_names(self):
         if self.request.GET.get("print"):
             return ["reports/dashboard_print.html"]

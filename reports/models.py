@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from organizations.choices import TOWNSHIP_KINDS, OrganizationKind
 from organizations.models import Organization, TownshipCopyModel
 from organizations.querysets import TownshipScopedQuerySet
 
@@ -85,6 +86,15 @@ class ReportingCadence(models.Model):
         if cadence is None:
             cadence = cls(kind=CadenceKind.DAILY, anchor=datetime.date(2026, 1, 25))
         return cadence
+
+    @classmethod
+    def reports(cls, organization) -> bool:
+        """Whether an organization files reports under the current cadence: townships
+        always, branches when the county says so (asked by the policy table,
+        organizations/policy.py); the cadence is read only for a branch."""
+        if organization.kind in TOWNSHIP_KINDS:
+            return True
+        return organization.kind == OrganizationKind.BRANCH and cls.current().include_branches
 
     @property
     def length(self) -> int:

@@ -2,13 +2,13 @@
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.choices import TOWNSHIP_KINDS, OrganizationKind, Role
 from organizations.models import Organization, User
+from organizations.policy import Action, require
 from organizations.services import audited_save
 from organizations.uploads import check_upload
 
@@ -25,40 +25,11 @@ from .models import (
 )
 from .selectors import figures_for
 
-COUNTY = (Role.COUNTY_STAFF,)
-REPORTERS = (Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY)
-
-
-def is_reporter(organization: Organization) -> bool:
-    """Townships report; branches too when the county's cadence says so."""
-    if organization.kind in TOWNSHIP_KINDS:
-        return True
-    return (
-        organization.kind == OrganizationKind.BRANCH and ReportingCadence.current().include_branches
-    )
-
-
-def may_file(user: User) -> bool:
-    """Whether the user files (and signs for directives) for their organization: a reporter
-    role at an organization that reports. The filing view, the directive view and the menu
-    all ask this."""
-    if not getattr(user, "is_authenticated", False):
-        return False
-    if not (user.is_superuser or user.role in REPORTERS):
-        return False
-    organization = user.organization
-    return organization is not None and is_reporter(organization)
-
-
-def _require(user: User, roles) -> None:
-    if not (user.is_superuser or user.role in roles):
-        raise PermissionDenied
-
 
 @transaction.atomic
 def cadence_update(*, user: User, **fields) -> ReportingCadence:
     """The county sets how often organizations report; the old setting stays on file."""
-    _require(user, COUNTY)
+    require(user, Action.CADENCE_SET)
     return audited_save(ReportingCadence(created_by=user, **fields), user=user)
 
 
@@ -78,9 +49,7 @@ def report_submit(
     The figures are read from the records at this moment; the secretary supplies only
     highlights, new needs, the risk level and photos. Filing twice updates one report.
     """
-    _require(user, REPORTERS)
-    if organization.pk != user.organization_id or not is_reporter(organization):
-        raise PermissionDenied
+    require(user, Action.REPORT_FILE, organization)
     errors = {}
     if period.start > timezone.localdate():
         errors["period"] = _("不能为尚未开始的周期报送。")
@@ -141,7 +110,7 @@ def report_submit(
 @transaction.atomic
 def need_answer(*, need: Need, user: User, handler: str, answer: str, close: bool) -> Need:
     """The county answers a need (who handles it, what was done) and may close it."""
-    _require(user, COUNTY)
+    require(user, Action.NEED_ANSWER, need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if not need.is_open:
         raise ValidationError(_("该事项已办结。"))
@@ -159,7 +128,7 @@ def need_answer(*, need: Need, user: User, handler: str, answer: str, close: boo
 def need_reopen(*, need: Need, user: User, reason: str) -> Need:
     """The county reopens a need closed too early (the difficulty came back, the answer did
     not solve it), saying why; the reason joins the answer, and history keeps the close."""
-    _require(user, COUNTY)
+    require(user, Action.NEED_REOPEN, need)
     need = Need.objects.select_for_update().get(pk=need.pk)
     if need.is_open:
         raise ValidationError(_("该事项尚未办结，无需重新办理。"))
@@ -179,7 +148,7 @@ def need_reopen(*, need: Need, user: User, reason: str) -> Need:
 def directive_publish(
     *, user: User, title: str, items: list[tuple[str, str]], issued_on: datetime.date | None = None
 ) -> Directive:
-    _require(user, COUNTY)
+    require(user, Action.DIRECTIVE_ISSUE)
     items = [(text.strip(), evidence) for text, evidence in items if text.strip()]
     if not items:
         raise ValidationError({"items": _("请至少写一项部署内容。")})
@@ -214,9 +183,7 @@ def directive_acknowledge(
     *, directive: Directive, organization: Organization, user: User
 ) -> Acknowledgement:
     """签收 in one click by an organization that reports; a second click changes nothing."""
-    _require(user, REPORTERS)
-    if organization.pk != user.organization_id or not is_reporter(organization):
-        raise PermissionDenied
+    require(user, Action.DIRECTIVE_ACKNOWLEDGE, organization)
     # Lock the organization: a double click waits here, then finds the first one's 签收.
     Organization.objects.select_for_update().filter(pk=organization.pk).first()
     existing = Acknowledgement.objects.filter(directive=directive, organization=organization)

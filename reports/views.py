@@ -3,7 +3,7 @@
 import datetime
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -11,11 +11,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
-from organizations.choices import TOWNSHIP_KINDS, Role
+from organizations.choices import TOWNSHIP_KINDS
 from organizations.history import history_entries
+from organizations.policy import Action, PolicyRequiredMixin, may, require
 from organizations.uploads import upload_response
 from organizations.viewmixins import (
-    RoleRequiredMixin,
     ScopedListView,
     ServiceFormView,
     add_service_errors,
@@ -57,10 +57,10 @@ def _day(value: str | None) -> datetime.date:
     return day
 
 
-class ReportFileView(RoleRequiredMixin, ServiceFormView):
+class ReportFileView(PolicyRequiredMixin, ServiceFormView):
     """The period's report on one phone screen: figures filled in, four things to type."""
 
-    allowed_roles = services.REPORTERS
+    action = Action.REPORT_FILE
     form_class = ReportForm
     template_name = "reports/report_form.html"
     title = gettext_lazy("情况报送")
@@ -69,8 +69,7 @@ class ReportFileView(RoleRequiredMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.cadence = ReportingCadence.current()
         self.period = self.cadence.period_for(_day(request.GET.get("period")))
-        if not services.may_file(request.user):
-            raise PermissionDenied
+        require(request.user, self.action)
         organization = self.organization = request.user.organization
         self.report = StatusReport.objects.filter(
             organization=organization, period_start=self.period.start
@@ -228,30 +227,29 @@ class NeedDetailView(DetailView):
     def get_context_data(self, **kwargs):
         user = self.request.user
         form = kwargs.pop("answer_form", None)
-        if (
-            form is None
-            and self.object.is_open
-            and (user.is_superuser or user.role == Role.COUNTY_STAFF)
-        ):
+        if form is None and self.object.is_open and may(user, Action.NEED_ANSWER, self.object):
             form = NeedAnswerForm(
                 initial={"handler": self.object.handler, "answer": self.object.answer}
             )
-        county = user.is_superuser or user.role == Role.COUNTY_STAFF
+        reopen = not self.object.is_open and may(user, Action.NEED_REOPEN, self.object)
         return super().get_context_data(
             answer_form=form,
-            reopen_form=NeedReopenForm() if county and not self.object.is_open else None,
+            reopen_form=NeedReopenForm() if reopen else None,
             history=history_entries(self.object),
             **kwargs,
         )
 
 
-class NeedAnswerView(RoleRequiredMixin, View):
-    allowed_roles = services.COUNTY
+class NeedAnswerView(PolicyRequiredMixin, View):
+    action = Action.NEED_ANSWER
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
         self.need = get_object_or_404(Need.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.need
 
     def post(self, request, pk):
         form = NeedAnswerForm(request.POST)
@@ -269,15 +267,18 @@ class NeedAnswerView(RoleRequiredMixin, View):
         return view.render_to_response(view.get_context_data(object=self.need, answer_form=form))
 
 
-class NeedReopenView(RoleRequiredMixin, View):
+class NeedReopenView(PolicyRequiredMixin, View):
     """Reopen a closed need, with the reason; a refusal says why and changes nothing."""
 
-    allowed_roles = services.COUNTY
+    action = Action.NEED_REOPEN
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
         self.need = get_object_or_404(Need.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.need
 
     def post(self, request, pk):
         form = NeedReopenForm(request.POST)
@@ -400,16 +401,13 @@ class DirectiveDetailView(DetailView):
             items=items,
             table=table,
             unread=[row["organization"] for row in table if row["ack"] is None],
-            may_acknowledge=own is not None
-            and own.pk in {org.pk for org in reporters}
-            and own.pk not in acknowledged
-            and user.role in services.REPORTERS,
+            acknowledged=own is not None and own.pk in acknowledged,
             **kwargs,
         )
 
 
-class DirectiveCreateView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = services.COUNTY
+class DirectiveCreateView(PolicyRequiredMixin, ServiceFormView):
+    action = Action.DIRECTIVE_ISSUE
     form_class = DirectiveForm
     title = gettext_lazy("发布部署")
     success_message = gettext_lazy("已发布：%(object)s。")
@@ -423,15 +421,11 @@ class DirectiveCreateView(RoleRequiredMixin, ServiceFormView):
         )
 
 
-class DirectiveAcknowledgeView(RoleRequiredMixin, View):
-    allowed_roles = services.REPORTERS
-    http_method_names = ["post"]
+class DirectiveAcknowledgeView(PolicyRequiredMixin, View):
+    """Only organizations that report sign for directives (the same rule as filing)."""
 
-    def dispatch(self, request, *args, **kwargs):
-        """Only organizations that report sign for directives (the same rule as filing)."""
-        if not services.may_file(request.user):
-            raise PermissionDenied
-        return super().dispatch(request, *args, **kwargs)
+    action = Action.DIRECTIVE_ACKNOWLEDGE
+    http_method_names = ["post"]
 
     def post(self, request, pk):
         directive = get_object_or_404(Directive, pk=pk)
@@ -446,8 +440,8 @@ class DirectiveAcknowledgeView(RoleRequiredMixin, View):
         return redirect(directive)
 
 
-class CadenceView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = services.COUNTY
+class CadenceView(PolicyRequiredMixin, ServiceFormView):
+    action = Action.CADENCE_SET
     form_class = CadenceForm
     title = gettext_lazy("报送周期设置")
     success_message = gettext_lazy("已保存：%(object)s。")

@@ -15,12 +15,21 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from cadres.choices import Checkpoint
-from cadres.services import commendation_nominate, outcome_propose, record_create
+from cadres.services import (
+    commendation_nominate,
+    commendation_start_notice,
+    objection_record,
+    outcome_propose,
+    record_create,
+    record_review,
+)
 from funds.services import (
     allocation_from_appropriation,
     allocation_pass_down,
+    allocation_request_approve,
     appropriation_create,
     expenditure_record,
+    reversal_request,
 )
 from members.choices import MemberCategory, PostKind, RegistrationRole
 from members.services import (
@@ -33,14 +42,14 @@ from members.services import (
     registration_create,
     roster_add,
 )
-from organizations.choices import RevealReason
+from organizations.choices import RevealReason, Role
 from organizations.choices import Sector as S
 from organizations.services import temporary_branch_open
 from reports.models import ReportingCadence
 from reports.services import directive_publish, report_submit
 
 from .county import build_personas, build_tree
-from .factories import CadreFactory, MemberFactory, id_number
+from .factories import CadreFactory, MemberFactory, UserFactory, id_number
 from .files import PDF, PNG
 
 D = datetime.date
@@ -67,6 +76,7 @@ def _members(w, side: str, organization, secretary) -> None:
         user=secretary,
         member=member,
         deciding_organization=organization,
+        kind="handling",
         reason="retreated",
         facts="擅离岗位",
         decision="criticism",
@@ -134,22 +144,42 @@ def _observe(subject, user, checkpoint, **extra):
 
 def _cadres(w, side: str, township, secretary) -> None:
     """A principal cadre with a reviewed record (with evidence), a township's proposal
-    awaiting review, an outcome and a commendation resting on the reviewed record."""
+    awaiting review, an outcome and a commendation resting on the reviewed record, and a
+    commendation in its 公示 with an objection to it."""
     mark = MARKER[side]
     county = w.personas.county_staff
     cadre = CadreFactory(organization=township, name=f"{mark}书记")
+    # Written by the township, reviewed by the county: nobody reviews their own (four eyes).
     record = _observe(
         cadre,
-        county,
+        secretary,
         Checkpoint.IN_FRONT,
         evidence_files=[SimpleUploadedFile("现场.png", PNG)],
     )
+    record = record_review(record=record, user=county)
     proposed = _observe(cadre, secretary, Checkpoint.AT_POST)
     outcome = outcome_propose(
         user=county, subject=cadre, kind="recommend", reason="表现突出", records=[record]
     )
     commendation = commendation_nominate(
         user=county, nominee=cadre, title="先进个人", citation="靠前指挥", records=[record]
+    )
+    today = timezone.localdate()
+    noticed = commendation_nominate(
+        user=county, nominee=cadre, title="优秀干部", citation="靠前指挥", records=[record]
+    )
+    commendation_start_notice(
+        commendation=noticed,
+        user=county,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=6),
+    )
+    objection = objection_record(
+        commendation=noticed,
+        user=county,
+        raised_by=f"{mark}村村民",
+        raised_on=today,
+        content="反映值守期间曾离岗",
     )
     vars(w).update(
         {
@@ -159,12 +189,25 @@ def _cadres(w, side: str, township, secretary) -> None:
             f"proposed_record_{side}": proposed,
             f"outcome_{side}": outcome,
             f"commendation_{side}": commendation,
+            f"noticed_{side}": noticed,
+            f"objection_{side}": objection,
         }
     )
 
 
+def _second_staff(w):
+    """Another county staff member: the second pair of eyes on money above the threshold."""
+    if not hasattr(w, "second_staff"):
+        w.second_staff = UserFactory(
+            username="county2", role=Role.COUNTY_STAFF, organization=w.tree.county
+        )
+    return w.second_staff
+
+
 def _funds(w, side: str, township, secretary) -> None:
-    """A batch that reaches only this township, its allocation and one spending entry."""
+    """A batch that reaches only this township, its allocation (above the threshold, so
+    approved by a second county staff member) and one spending entry; a pass-down and a
+    reversal the township secretary asked for, awaiting approval."""
     mark = MARKER[side]
     batch = appropriation_create(
         user=w.personas.county_staff,
@@ -174,12 +217,15 @@ def _funds(w, side: str, township, secretary) -> None:
         amount=Decimal("100000.00"),
         allowed_uses=["condolence", "supplies", "hardship"],
     )
-    allocation = allocation_from_appropriation(
-        user=w.personas.county_staff,
-        appropriation=batch,
-        organization=township,
-        amount=Decimal("30000.00"),
-        allocated_on=D(2026, 1, 29),
+    allocation = allocation_request_approve(
+        user=_second_staff(w),
+        request=allocation_from_appropriation(
+            user=w.personas.county_staff,
+            appropriation=batch,
+            organization=township,
+            amount=Decimal("30000.00"),
+            allocated_on=D(2026, 1, 29),
+        ),
     )
     entry = expenditure_record(
         user=secretary,
@@ -192,8 +238,22 @@ def _funds(w, side: str, township, secretary) -> None:
         payee="药店",
         voucher=SimpleUploadedFile("收据.pdf", PDF),
     )
+    allocation_request = allocation_pass_down(
+        user=secretary,
+        parent=allocation,
+        organization={"a": w.tree.village_a, "b": w.tree.community_b}[side],
+        amount=Decimal("12000.00"),
+        allocated_on=D(2026, 1, 30),
+    )
+    reversal = reversal_request(user=secretary, entry=entry, reason=f"{mark}录错")
     vars(w).update(
-        {f"batch_{side}": batch, f"allocation_{side}": allocation, f"entry_{side}": entry}
+        {
+            f"batch_{side}": batch,
+            f"allocation_{side}": allocation,
+            f"entry_{side}": entry,
+            f"allocation_request_{side}": allocation_request,
+            f"reversal_request_{side}": reversal,
+        }
     )
 
 

@@ -163,7 +163,12 @@ MATRIX = [
     Page("members:activist_create", WRITERS, WRITERS),
     Page("members:activist_detail", B_READ, obj="activist_b"),
     Page("members:activist_advance", ACTION_GET, B_WRITE, obj="activist_b"),
+    # Without a kind the page comes back saying which step to choose: nothing written.
+    Page("members:activist_step", ACTION_GET, B_WRITE, obj="activist_b"),
     Page("members:discipline_list", ANYONE, export=True),
+    Page("members:discipline_detail", B_READ, obj="case_b"),
+    # The world's case is in effect already: an approval is refused with the reason (403).
+    Page("members:discipline_approve", ACTION_GET, "403 403 404 403 404", obj="case_b"),
     Page("members:care_list", ANYONE, export=True),
     Page("members:care_create", WRITERS, WRITERS),
     Page("members:care_detail", B_READ, obj="care_b"),
@@ -194,7 +199,13 @@ MATRIX = [
     Page("cadres:evidence_download", B_READ, obj="evidence_b"),
     Page("cadres:outcome_list", ANYONE, export=True),
     Page("cadres:outcome_detail", B_READ, obj="outcome_b"),
-    Page("cadres:outcome_step_confirm", B_COUNTY, obj="outcome_b", query="state=reviewed"),
+    # Four eyes: county staff proposed outcome_b, so they may not review it (403 with why).
+    Page(
+        "cadres:outcome_step_confirm",
+        "403 403 404 403 404",
+        obj="outcome_b",
+        query="state=reviewed",
+    ),
     Page("cadres:outcome_step", B_COUNTY_ACTION_GET, B_COUNTY, obj="outcome_b"),
     Page("cadres:commendation_list", ANYONE, export=True),
     Page("cadres:commendation_create", B_COUNTY, B_COUNTY, query="cadre={cadre_b.pk}"),
@@ -218,6 +229,8 @@ MATRIX = [
         "302 403 404 403 404",
         obj="commendation_b",
     ),
+    Page("cadres:objection_create", B_COUNTY, B_COUNTY, obj="noticed_b"),
+    Page("cadres:objection_resolve", B_COUNTY, B_COUNTY, obj="objection_b"),
     # Cadres are registered by county staff only (cadre_create); so is their import.
     Page("cadres:cadre_import", COUNTY, COUNTY),
     Page("cadres:cadre_import_template", COUNTY, "405 403 403 403 403"),
@@ -235,6 +248,23 @@ MATRIX = [
     Page("funds:expenditure_reverse", B_WRITE, B_WRITE, obj="entry_b"),
     Page("funds:voucher_download", B_READ, obj="entry_b"),
     Page("funds:notice_print", B_READ, obj="tree.community_b"),
+    # Four eyes: township B's secretary asked for both; the county decides the allocation,
+    # the county or another township officer the reversal, never the one who asked (403).
+    Page("funds:allocation_request_detail", B_READ, obj="allocation_request_b"),
+    Page(
+        "funds:allocation_request_approve",
+        B_COUNTY,
+        "302* 403 404 403 404",
+        obj="allocation_request_b",
+    ),
+    Page("funds:allocation_request_reject", B_COUNTY, B_COUNTY, obj="allocation_request_b"),
+    Page(
+        "funds:reversal_request_approve",
+        B_COUNTY,
+        "302* 403 404 403 404",
+        obj="reversal_request_b",
+    ),
+    Page("funds:reversal_request_reject", B_COUNTY, B_COUNTY, obj="reversal_request_b"),
     # reports ----------------------------------------------------------------------------
     Page("reports:report_list", ANYONE, export=True),
     Page("reports:dashboard", ANYONE),
@@ -298,6 +328,14 @@ VARIANTS = [
         query="member={member_b.pk}",
         label="B member",
     ),
+    # The proposer may withdraw their own proposal (and not review it, above).
+    Page(
+        "cadres:outcome_step_confirm",
+        B_COUNTY,
+        obj="outcome_b",
+        query="state=withdrawn",
+        label="withdraw",
+    ),
     # Without a nominee the form sends everyone back to the list.
     Page(
         "cadres:commendation_create",
@@ -323,6 +361,7 @@ VARIANTS = [
     ),
     Page("members:registration_detail", A_READ, obj="registration_a", label="A"),
     Page("members:activist_advance", ACTION_GET, A_WRITE, obj="activist_a", label="A"),
+    Page("members:activist_step", ACTION_GET, A_WRITE, obj="activist_a", label="A"),
     Page("members:care_resolve", ACTION_GET, A_WRITE, obj="care_a", label="A"),
     Page(
         "cadres:record_review",

@@ -272,6 +272,7 @@ def _temporary_branch_form(web, tree):
     url = reverse("organizations:temporary_branch_create", args=[tree.township_a.pk])
     form = form_with(web("township_a").get(url), "households_covered")
     form["name"] = "高速路口疫情防控临时党支部"
+    form["secretary_name"] = "赵刚"
     return form
 
 

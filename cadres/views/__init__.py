@@ -6,6 +6,8 @@ from .commendations import (
     CommendationNoticeView,
     CommendationPrintView,
     CommendationStepConfirmView,
+    ObjectionCreateView,
+    ObjectionResolveView,
 )
 from .files import (
     CadreCreateView,
@@ -44,6 +46,8 @@ __all__ = [
     "CommendationPrintView",
     "CommendationStepConfirmView",
     "EvidenceDownloadView",
+    "ObjectionCreateView",
+    "ObjectionResolveView",
     "OutcomeCreateView",
     "OutcomeDetailView",
     "OutcomeListView",

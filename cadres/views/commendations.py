@@ -1,20 +1,19 @@
-"""表彰: nominated by county staff, made public (公示), then confirmed or withdrawn."""
+"""表彰: nominated by county staff, made public (公示), objections to it resolved, then
+confirmed or withdrawn."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from members.models import Member
-from organizations.choices import Role
 from organizations.history import history_entries
 from organizations.models import Organization
+from organizations.policy import Action, PolicyRequiredMixin, require
 from organizations.viewmixins import (
-    RoleRequiredMixin,
     ScopedListView,
     ServiceFormView,
     object_from_query_or_404,
@@ -23,11 +22,17 @@ from organizations.viewmixins import (
 from .. import services
 from ..choices import CommendationState
 from ..filters import CommendationFilter
-from ..forms import CommendationForm, DecisionForm, NoticeForm
-from ..models import Cadre, Commendation, FrontlineRecord
+from ..forms import (
+    CommendationForm,
+    DecisionForm,
+    NoticeForm,
+    ObjectionForm,
+    ObjectionResolveForm,
+)
+from ..models import Cadre, Commendation, CommendationObjection, FrontlineRecord
+from ..selectors import COMMENDATION_STEPS, commendation_next_steps
 from .confirm import ConfirmPageView
 
-COUNTY = (Role.COUNTY_STAFF,)
 NOMINEES = {"organization": Organization, "cadre": Cadre, "member": Member}
 
 
@@ -64,10 +69,10 @@ class CommendationPrintView(ListView):
         )
 
 
-class CommendationCreateView(RoleRequiredMixin, ServiceFormView):
+class CommendationCreateView(PolicyRequiredMixin, ServiceFormView):
     """?organization=, ?cadre= or ?member= names the nominee (from its own page)."""
 
-    allowed_roles = COUNTY
+    action = Action.COMMENDATION_CREATE
     form_class = CommendationForm
     title = gettext_lazy("提名表彰")
     success_message = gettext_lazy("已提名：%(object)s。")
@@ -102,19 +107,10 @@ class CommendationCreateView(RoleRequiredMixin, ServiceFormView):
         )
 
 
-def commendation_actions(commendation, user) -> list[tuple[str, str]]:
-    """The steps the user may take on a commendation now, as (action, label)."""
-    if not (user.is_superuser or user.role == Role.COUNTY_STAFF):
-        return []
-    state = commendation.state
-    actions = []
-    if state == CommendationState.NOMINATED:
-        actions.append(("notice", _("开始公示")))
-    if state == CommendationState.IN_NOTICE:
-        actions.append(("confirm", _("公示期满，确认表彰")))
-    if state in (CommendationState.NOMINATED, CommendationState.IN_NOTICE):
-        actions.append(("withdraw", _("撤回")))
-    return actions
+def step_action(name: str) -> Action:
+    """The policy action of a step named on the page; an unknown one is asked of whoever
+    may nominate, and then refused as no step."""
+    return COMMENDATION_STEPS.get(name, (None, Action.COMMENDATION_CREATE))[1]
 
 
 class CommendationDetailView(DetailView):
@@ -123,13 +119,14 @@ class CommendationDetailView(DetailView):
 
     def get_queryset(self):
         return Commendation.objects.visible_to(self.request.user).select_related(
-            "organization", "cadre", "member"
+            "organization", "cadre", "member", "created_by"
         )
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             records=self.object.records.all(),
-            actions=commendation_actions(self.object, self.request.user),
+            objections=self.object.objections.select_related("recorded_by", "resolved_by"),
+            next_steps=commendation_next_steps(self.object),
             history=history_entries(self.object),
             **kwargs,
         )
@@ -162,10 +159,14 @@ class CommendationStepConfirmView(ConfirmPageView):
             "organization", "cadre", "member"
         )
 
+    def policy_action(self):
+        return step_action(self.request.GET.get("action", ""))
+
     def confirmation(self, form=None) -> dict:
         commendation = self.object
         action = self.request.GET.get("action")
-        label = dict(commendation_actions(commendation, self.request.user)).get(action)
+        steps = {step["name"]: step for step in commendation_next_steps(commendation)}
+        label = steps[action]["label"] if action in steps else None
         notice = ""
         if commendation.notice_starts_on:
             notice = f"{commendation.notice_starts_on} 至 {commendation.notice_ends_on}"
@@ -178,6 +179,18 @@ class CommendationStepConfirmView(ConfirmPageView):
                 (_("当前状态"), commendation.get_state_display()),
                 *([(_("公示"), notice)] if notice else []),
                 (_("主要事迹"), commendation.citation),
+                *[
+                    (
+                        _("异议（%(date)s %(who)s）") % {"date": o.raised_on, "who": o.raised_by},
+                        f"{o.content} —— "
+                        + (
+                            (_("成立") if o.upheld else _("不成立")) + f"：{o.resolution}"
+                            if o.is_resolved
+                            else _("待处理")
+                        ),
+                    )
+                    for o in commendation.objections.all()
+                ],
             ],
             "records": commendation.records.all(),
         }
@@ -187,12 +200,8 @@ class CommendationStepConfirmView(ConfirmPageView):
                 "refusal": _("当前为“%(now)s”，没有这一步可办理。")
                 % {"now": commendation.get_state_display()},
             }
-        if action == "confirm" and timezone.localdate() <= commendation.notice_ends_on:
-            return {
-                **words,
-                "refusal": _("公示期至 %(date)s 结束，期满后才能确认。")
-                % {"date": commendation.notice_ends_on},
-            }
+        if steps[action]["waiting"]:
+            return {**words, "refusal": steps[action]["waiting"]}
         if action == "notice":
             form, url = NoticeForm(), reverse("cadres:commendation_notice", args=[commendation.pk])
         else:
@@ -208,13 +217,16 @@ class CommendationStepConfirmView(ConfirmPageView):
         }
 
 
-class _CommendationStep(RoleRequiredMixin, View):
-    allowed_roles = COUNTY
+class _CommendationStep(View):
     http_method_names = ["post"]
+
+    def policy_action(self) -> Action:
+        raise NotImplementedError
 
     def dispatch(self, request, *args, **kwargs):
         commendations = Commendation.objects.visible_to(request.user)
         self.commendation = get_object_or_404(commendations, pk=kwargs["pk"])
+        require(request.user, self.policy_action(), self.commendation)
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
@@ -227,6 +239,9 @@ class _CommendationStep(RoleRequiredMixin, View):
 
 
 class CommendationNoticeView(_CommendationStep):
+    def policy_action(self):
+        return Action.COMMENDATION_NOTICE
+
     def act(self, request, commendation):
         form = NoticeForm(request.POST)
         if not form.is_valid():
@@ -241,6 +256,9 @@ class CommendationNoticeView(_CommendationStep):
 
 
 class CommendationDecideView(_CommendationStep):
+    def policy_action(self):
+        return step_action(self.request.POST.get("action", ""))
+
     def act(self, request, commendation):
         form = DecisionForm(request.POST)
         if not form.is_valid():
@@ -252,3 +270,87 @@ class CommendationDecideView(_CommendationStep):
         else:
             services.commendation_withdraw(commendation=commendation, user=request.user, note=note)
             messages.success(request, _("已撤回。"))
+
+
+class ObjectionCreateView(PolicyRequiredMixin, ServiceFormView):
+    """登记异议 raised during the 公示, from the commendation's page."""
+
+    action = Action.COMMENDATION_OBJECT
+    form_class = ObjectionForm
+    title = gettext_lazy("登记公示异议")
+    success_message = gettext_lazy("已登记异议：%(object)s。处理前不能确认表彰。")
+
+    def dispatch(self, request, *args, **kwargs):
+        commendations = Commendation.objects.visible_to(request.user)
+        self.commendation = get_object_or_404(commendations, pk=kwargs["pk"])
+        self.title = _("登记公示异议：%(name)s") % {"name": self.commendation}
+        return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.commendation
+
+    def perform(self, form):
+        return services.objection_record(
+            commendation=self.commendation, user=self.request.user, **form.cleaned_data
+        )
+
+
+class ObjectionResolveView(PolicyRequiredMixin, ServiceFormView):
+    """处理异议: a confirmation page naming the nominee, the objection and what each finding
+    does, with the finding's form; the finding cannot be changed afterwards."""
+
+    action = Action.COMMENDATION_RESOLVE_OBJECTION
+    form_class = ObjectionResolveForm
+    template_name = "cadres/confirm.html"
+    title = gettext_lazy("处理公示异议")
+    success_message = gettext_lazy("已处理异议：%(object)s。")
+
+    def dispatch(self, request, *args, **kwargs):
+        commendations = Commendation.objects.visible_to(request.user)
+        objections = CommendationObjection.objects.filter(commendation__in=commendations)
+        self.objection = get_object_or_404(
+            objections.select_related("commendation"), pk=kwargs["pk"]
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.objection.commendation
+
+    def get_context_data(self, **kwargs):
+        objection, commendation = self.objection, self.objection.commendation
+        words = {
+            "subject_name": commendation.nominee_name,
+            "back_url": commendation.get_absolute_url(),
+            "details": [
+                (_("称号"), commendation.title),
+                (_("公示"), f"{commendation.notice_starts_on} 至 {commendation.notice_ends_on}"),
+                (_("反映人"), objection.raised_by),
+                (_("反映日期"), objection.raised_on.isoformat()),
+                (_("异议内容"), objection.content),
+            ],
+            "records": commendation.records.all(),
+        }
+        if objection.is_resolved or commendation.state != CommendationState.IN_NOTICE:
+            kwargs.pop("form", None)
+            resolved = objection.is_resolved
+            words["refusal"] = (
+                _("该异议已处理。") if resolved else _("只有公示中的表彰可以处理异议。")
+            )
+            return {**words, "title": self.title, "view": self}
+        return super().get_context_data(
+            **words,
+            consequence=_(
+                "认定异议成立：%(nominee)s的“%(title)s”提名撤回并办结，不能恢复。"
+                "认定不成立：异议办结，公示期满后可确认表彰。处理结论不能更改。"
+            )
+            % {"nominee": commendation.nominee_name, "title": commendation.title},
+            action_url=self.request.path,
+            submit_label=_("确认处理"),
+            **kwargs,
+        )
+
+    def perform(self, form):
+        services.objection_resolve(
+            objection=self.objection, user=self.request.user, **form.cleaned_data
+        )
+        return self.objection.commendation

@@ -4,15 +4,11 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView
 
-from organizations.choices import TOWNSHIP_KINDS, Role
+from organizations.choices import TOWNSHIP_KINDS
 from organizations.history import history_entries
 from organizations.models import Organization
-from organizations.viewmixins import (
-    OptimisticLockMixin,
-    RoleRequiredMixin,
-    ScopedListView,
-    ServiceFormView,
-)
+from organizations.policy import Action, PolicyRequiredMixin
+from organizations.viewmixins import OptimisticLockMixin, ScopedListView, ServiceFormView
 
 from .. import services
 from ..filters import CadreFilter
@@ -84,8 +80,8 @@ class TeamDetailView(DetailView):
         return super().get_context_data(**subject_file(self.object, printed=printed), **kwargs)
 
 
-class CadreCreateView(RoleRequiredMixin, ServiceFormView):
-    allowed_roles = (Role.COUNTY_STAFF,)
+class CadreCreateView(PolicyRequiredMixin, ServiceFormView):
+    action = Action.CADRE_EDIT
     form_class = CadreForm
     title = _("登记干部")
     success_message = _("已登记干部“%(object)s”。")
@@ -97,8 +93,8 @@ class CadreCreateView(RoleRequiredMixin, ServiceFormView):
         return services.cadre_create(user=self.request.user, **form.cleaned_data)
 
 
-class CadreUpdateView(RoleRequiredMixin, OptimisticLockMixin, ServiceFormView):
-    allowed_roles = (Role.COUNTY_STAFF,)
+class CadreUpdateView(PolicyRequiredMixin, OptimisticLockMixin, ServiceFormView):
+    action = Action.CADRE_EDIT
     form_class = CadreForm
     title = _("修改干部信息")
     success_message = _("已保存“%(object)s”。")
@@ -106,6 +102,9 @@ class CadreUpdateView(RoleRequiredMixin, OptimisticLockMixin, ServiceFormView):
     def dispatch(self, request, *args, **kwargs):
         self.cadre = get_object_or_404(Cadre.objects.visible_to(request.user), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
+
+    def policy_object(self):
+        return self.cadre
 
     def edited_object(self):
         return self.cadre

@@ -9,24 +9,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
-from organizations.choices import TOWNSHIP_KINDS, Role
+from organizations.choices import TOWNSHIP_KINDS
 from organizations.history import history_entries
 from organizations.models import Organization
-from organizations.viewmixins import (
-    RoleRequiredMixin,
-    ScopedListView,
-    ServiceFormView,
-    add_service_errors,
-)
+from organizations.policy import Action, PolicyRequiredMixin, require
+from organizations.viewmixins import ScopedListView, ServiceFormView, add_service_errors
 
 from .. import services
 from ..choices import OutcomeState
 from ..filters import OutcomeFilter
 from ..forms import OutcomeForm, OutcomeStepForm, next_steps
 from ..models import Cadre, FrontlineRecord, Outcome
+from ..selectors import outcome_next_steps
+from ..services import step_action
 from .confirm import ConfirmPageView
-
-COUNTY = (Role.COUNTY_STAFF,)
 
 
 class OutcomeListView(ScopedListView):
@@ -45,10 +41,10 @@ class OutcomeListView(ScopedListView):
     ]
 
 
-class OutcomeCreateView(RoleRequiredMixin, ServiceFormView):
+class OutcomeCreateView(PolicyRequiredMixin, ServiceFormView):
     """/cadres/<pk>/outcomes/new/ for a cadre, /cadres/teams/<pk>/outcomes/new/ for a team."""
 
-    allowed_roles = COUNTY
+    action = Action.OUTCOME_PROPOSE
     form_class = OutcomeForm
     title = gettext_lazy("提议运用结果")
     success_message = gettext_lazy("已提议：%(object)s。")
@@ -90,17 +86,15 @@ class OutcomeDetailView(DetailView):
 
     def get_queryset(self):
         return Outcome.objects.visible_to(self.request.user).select_related(
-            "cadre", "team", "follows"
+            "cadre", "team", "follows", "created_by"
         )
 
     def get_context_data(self, **kwargs):
         outcome = self.object
-        user = self.request.user
-        may_step = user.is_superuser or user.role == Role.COUNTY_STAFF
         return super().get_context_data(
             steps=outcome.steps.select_related("acted_by"),
             records=outcome.records.all(),
-            next_steps=next_steps(outcome) if may_step else [],
+            next_steps=outcome_next_steps(outcome, self.request.user),
             history=history_entries(outcome),
             **kwargs,
         )
@@ -126,20 +120,29 @@ class OutcomeStepConfirmView(ConfirmPageView):
     """?state= names the step chosen on the outcome's page; its form posts to the step."""
 
     def queryset(self, user):
-        return Outcome.objects.visible_to(user).select_related("cadre", "team")
+        return Outcome.objects.visible_to(user).select_related("cadre", "team", "created_by")
+
+    def policy_action(self):
+        return step_action(self.request.GET.get("state", ""))
 
     def confirmation(self, form=None) -> dict:
         outcome = self.object
         state = form.data.get("state") if form is not None else self.request.GET.get("state")
         label = dict(next_steps(outcome)).get(state)
+        done = [
+            (step.get_state_display(), f"{step.acted_on} {step.acted_by.display_name}")
+            for step in outcome.steps.select_related("acted_by")
+        ]
         words = {
             "title": _("办理运用结果：%(step)s") % {"step": label} if label else _("办理运用结果"),
             "subject_name": outcome.subject_name,
             "details": [
+                (_("对象"), outcome.subject_name),
                 (_("类别"), outcome.get_kind_display()),
                 *([(_("问责方式"), outcome.get_measure_display())] if outcome.measure else []),
                 (_("当前状态"), outcome.get_state_display()),
                 (_("理由"), outcome.reason),
+                *done,
             ],
             "records": outcome.records.all(),
         }
@@ -163,13 +166,14 @@ class OutcomeStepConfirmView(ConfirmPageView):
         }
 
 
-class OutcomeStepView(RoleRequiredMixin, View):
-    allowed_roles = COUNTY
+class OutcomeStepView(View):
     http_method_names = ["post"]
 
     def dispatch(self, request, *args, **kwargs):
-        # Out of scope is 404 before any role check (nobody learns it exists).
+        # Out of scope is 404 before any policy check (nobody learns it exists); then the
+        # step's own rule (the proposer neither reviews nor decides), 403 with the reason.
         self.outcome = get_object_or_404(Outcome.objects.visible_to(request.user), pk=kwargs["pk"])
+        require(request.user, step_action(request.POST.get("state", "")), self.outcome)
         return super().dispatch(request, *args, **kwargs)
 
     def post(self, request, pk):
@@ -177,11 +181,22 @@ class OutcomeStepView(RoleRequiredMixin, View):
         form = OutcomeStepForm(request.POST, outcome=outcome)
         if form.is_valid():
             try:
-                services.outcome_advance(outcome=outcome, user=request.user, **form.cleaned_data)
+                outcome = services.outcome_advance(
+                    outcome=outcome, user=request.user, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
-                messages.success(request, _("已办理。"))
+                messages.success(
+                    request,
+                    _("已%(step)s：%(outcome)s。下一步：%(next)s")
+                    % {
+                        "step": outcome.get_state_display(),
+                        "outcome": outcome,
+                        "next": "、".join(str(label) for _state, label in next_steps(outcome))
+                        or _("已办结"),
+                    },
+                )
                 return redirect(outcome)
         elif outcome.state in (OutcomeState.DECIDED, OutcomeState.WITHDRAWN):
             form.add_error(None, _("该结果已办结，不能再办理；如需变更，请另行提议。"))

@@ -5,6 +5,7 @@ beside manage.py) through django-environ; `.env.example` documents each variable
 """
 
 import datetime
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -202,6 +203,10 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=5 * 1024 * 1024)
 # share of it is still unspent ("保证资金用在最紧迫、最需要的地方").
 FUNDS_IDLE_DAYS = env.int("FUNDS_IDLE_DAYS", default=14)
 FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
+# An allocation or pass-down of more than this many yuan waits for a second person's approval.
+FUNDS_APPROVAL_THRESHOLD = Decimal(env.str("FUNDS_APPROVAL_THRESHOLD", default="10000"))
+# A commendation's public notice (公示) lasts at least this many working days (Mon–Fri).
+COMMENDATION_NOTICE_WORKING_DAYS = env.int("COMMENDATION_NOTICE_WORKING_DAYS", default=5)
 # A need open longer than this many days is raised as an alert on the dashboard.
 NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
 # Spreadsheet imports: an uploaded file and its kept result are deleted this many minutes

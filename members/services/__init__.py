@@ -1,18 +1,23 @@
 """Every change to members, posts, 报到, activists, discipline and care goes through here."""
 
 from .activists import (
-    MINIMUM_DAYS,
     activist_advance,
     activist_advance_check,
     activist_create,
-    stage_interval_shortfall,
+    development_step_check,
+    development_step_record,
 )
 from .care import (
     care_record,
     care_resolve,
     care_resolve_check,
+)
+from .discipline import (
+    discipline_approve,
+    discipline_approve_check,
     discipline_check,
     discipline_record,
+    measures_for,
 )
 from .importing import (
     CREATED,
@@ -49,7 +54,6 @@ from .rosters import (
 __all__ = [
     "CREATED",
     "IMPORT_CHUNK",
-    "MINIMUM_DAYS",
     "UPDATED",
     "activist_advance",
     "activist_advance_check",
@@ -58,8 +62,13 @@ __all__ = [
     "care_record",
     "care_resolve",
     "care_resolve_check",
+    "development_step_check",
+    "development_step_record",
+    "discipline_approve",
+    "discipline_approve_check",
     "discipline_check",
     "discipline_record",
+    "measures_for",
     "member_create",
     "member_update",
     "members_import",
@@ -77,5 +86,4 @@ __all__ = [
     "roster_add",
     "roster_close",
     "roster_remove",
-    "stage_interval_shortfall",
 ]

@@ -1,4 +1,4 @@
-"""党员处理 and 关心关爱."""
+"""关心关爱."""
 
 import datetime
 
@@ -7,52 +7,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from organizations.choices import OrganizationKind
 from organizations.models import Organization, User
 from organizations.services import audited_save
 
 from ..models import (
     CareRecord,
-    DisciplineCase,
     Member,
 )
 from .rules import _not_in_future, _raise_if, _require_writer
-
-
-def discipline_check(
-    *, member: Member, deciding_organization: Organization, decided_on: datetime.date | None
-) -> None:
-    """Raise the ValidationError `discipline_record` would raise, writing nothing."""
-    errors = {}
-    if deciding_organization.kind == OrganizationKind.TEMPORARY_BRANCH:
-        errors["deciding_organization"] = _("临时党支部不能作出党纪处理决定。")
-    elif not member.organization.path.startswith(deciding_organization.path):
-        errors["deciding_organization"] = _("作出决定的组织必须是该党员所在党支部或其上级党组织。")
-    _not_in_future(errors, "decided_on", decided_on, _("决定日期"))
-    _raise_if(errors)
-
-
-@transaction.atomic
-def discipline_record(
-    *, user: User, member: Member, deciding_organization: Organization, **fields
-) -> DisciplineCase:
-    """严肃处理: only the member's own branch or a committee above it decides."""
-    _require_writer(user)
-    discipline_check(
-        member=member,
-        deciding_organization=deciding_organization,
-        decided_on=fields.get("decided_on"),
-    )
-    # Lock the member: a double tap on "confirm" must not record the same decision twice.
-    member = Member.objects.select_for_update().get(pk=member.pk)
-    if DisciplineCase.objects.filter(
-        member=member, deciding_organization=deciding_organization, **fields
-    ).exists():
-        raise ValidationError(_("这一处理决定已经记录，未重复记录。"))
-    case = DisciplineCase(
-        member=member, deciding_organization=deciding_organization, recorded_by=user, **fields
-    )
-    return audited_save(case, user=user)
 
 
 @transaction.atomic
@@ -71,6 +33,10 @@ def care_record(
     errors = {}
     if not person_name:
         errors["person_name"] = _("请填写姓名或选择党员。")
+    for name, label in (("assignment", _("上岗记录")), ("registration", _("报到记录"))):
+        linked = fields.get(name)
+        if linked is not None and (member is None or linked.member_id != member.pk):
+            errors[name] = _("所选%(label)s必须是该党员本人的。") % {"label": label}
     _not_in_future(errors, "reported_on", fields["reported_on"], _("登记日期"))
     _raise_if(errors)
     # Lock the organization: a double tap on "save" must not register the item twice.

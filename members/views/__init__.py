@@ -1,10 +1,20 @@
-from .activists import ActivistAdvanceView, ActivistCreateView, ActivistDetailView, ActivistListView
+from .activists import (
+    ActivistAdvanceView,
+    ActivistCreateView,
+    ActivistDetailView,
+    ActivistListView,
+    ActivistStepView,
+)
 from .care import (
     CareCreateView,
     CareDetailView,
     CareListView,
     CareResolveView,
+)
+from .discipline import (
+    DisciplineApproveView,
     DisciplineCreateView,
+    DisciplineDetailView,
     DisciplineListView,
 )
 from .posts import (
@@ -39,11 +49,14 @@ __all__ = [
     "ActivistCreateView",
     "ActivistDetailView",
     "ActivistListView",
+    "ActivistStepView",
     "CareCreateView",
     "CareDetailView",
     "CareListView",
     "CareResolveView",
+    "DisciplineApproveView",
     "DisciplineCreateView",
+    "DisciplineDetailView",
     "DisciplineListView",
     "MemberCreateView",
     "MemberDetailView",

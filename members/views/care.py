@@ -18,88 +18,10 @@ from organizations.viewmixins import (
 )
 
 from .. import services
-from ..choices import DisciplineDecision
-from ..filters import CareFilter, DisciplineFilter
-from ..forms import CareForm, CareResolveForm, DisciplineForm
-from ..models import CareRecord, DisciplineCase, Member
+from ..filters import CareFilter
+from ..forms import CareForm, CareResolveForm
+from ..models import CareRecord, Member
 from .confirm import confirm_step, is_confirmed, is_going_back
-
-
-class DisciplineListView(ScopedListView):
-    model = DisciplineCase
-    filterset_class = DisciplineFilter
-    select_related = ("member", "member__organization", "deciding_organization")
-    template_name = "members/discipline_list.html"
-    export_title = gettext_lazy("党员处理")
-    export_columns = [
-        ("党员", lambda r: r.member.name),
-        ("情形", lambda r: r.get_reason_display()),
-        ("处理决定", lambda r: r.get_decision_display()),
-        ("作出决定的组织", lambda r: r.deciding_organization.name),
-        ("决定日期", lambda r: r.decided_on),
-    ]
-
-
-class DisciplineCreateView(ServiceFormView):
-    """Recorded from the member's page: the member is fixed by the URL."""
-
-    title = gettext_lazy("记录党员处理")
-    form_class = DisciplineForm
-    success_message = gettext_lazy("已记录对“%(object)s”的处理。")
-
-    def dispatch(self, request, *args, **kwargs):
-        self.member = get_object_or_404(
-            Member.objects.visible_to(request.user).select_related("organization"),
-            pk=kwargs["pk"],
-        )
-        return super().dispatch(request, *args, **kwargs)
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "user": self.request.user, "member": self.member}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(member=self.member, **kwargs)
-
-    def form_valid(self, form):
-        if is_going_back(self.request):
-            return self.render_to_response(self.get_context_data(form=form))
-        if is_confirmed(self.request):
-            return super().form_valid(form)
-        data = form.cleaned_data
-        try:
-            services.discipline_check(
-                member=self.member,
-                deciding_organization=data["deciding_organization"],
-                decided_on=data["decided_on"],
-            )
-        except ValidationError as error:
-            add_service_errors(form, error)
-            return self.form_invalid(form)
-        return confirm_step(
-            self.request,
-            form=form,
-            title=_("确认处理决定"),
-            statement=_(
-                "将记录%(organization)s于 %(date)s 对 %(name)s（%(branch)s）作出的处理决定："
-                "%(decision)s。"
-            )
-            % {
-                "organization": data["deciding_organization"].name,
-                "date": data["decided_on"].isoformat(),
-                "name": self.member.name,
-                "branch": self.member.organization.name,
-                "decision": DisciplineDecision(data["decision"]).label,
-            },
-            confirm_label=_("确认，记录处理"),
-        )
-
-    def perform(self, form):
-        return services.discipline_record(
-            user=self.request.user, member=self.member, **form.cleaned_data
-        )
-
-    def get_success_url_for(self, result):
-        return self.member.get_absolute_url()
 
 
 class CareListView(ScopedListView):
@@ -124,7 +46,11 @@ class CareDetailView(DetailView):
 
     def get_queryset(self):
         return CareRecord.objects.visible_to(self.request.user).select_related(
-            "organization", "member", "recorded_by"
+            "organization",
+            "member",
+            "recorded_by",
+            "assignment__post",
+            "registration__organization",
         )
 
     def get_context_data(self, **kwargs):

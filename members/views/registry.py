@@ -78,7 +78,9 @@ class MemberDetailView(DetailView):
             revealed=self.revealed,
             assignments=member.assignments.select_related("post", "post__organization"),
             registrations=member.registrations.select_related("organization"),
-            discipline_cases=member.discipline_cases.select_related("deciding_organization"),
+            discipline_cases=member.discipline_cases.select_related(
+                "deciding_organization", "approving_organization"
+            ),
             care_records=member.care_records.all(),
             history=history_entries(member),
             **kwargs,

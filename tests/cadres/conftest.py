@@ -1,13 +1,20 @@
-"""Cadres and records in both townships of the test county."""
+"""Cadres and records in both townships of the test county.
+
+A record counts once someone other than its author has reviewed it (four eyes), so the
+county has a second staff member here, 县委组织部 colleague "county2", who reviews the
+records county staff write.
+"""
 
 import datetime
 from types import SimpleNamespace
 
 import pytest
+from django.utils import timezone
 
 from cadres.choices import Checkpoint
-from cadres.services import record_create
-from tests.factories import CadreFactory, cadre_category
+from cadres.services import record_create, record_review
+from organizations.choices import Role
+from tests.factories import CadreFactory, UserFactory, cadre_category
 
 D = datetime.date
 
@@ -32,6 +39,16 @@ def observe(
     )
 
 
+def reviewed(record, reviewer):
+    """The record as it stands once `reviewer` (not its author) has reviewed it."""
+    return record_review(record=record, user=reviewer)
+
+
+def county_colleague(tree):
+    """A second county-staff user: the four eyes beside `personas.county_staff`."""
+    return UserFactory(username="county2", role=Role.COUNTY_STAFF, organization=tree.county)
+
+
 @pytest.fixture
 def cadres(tree, personas):
     principal_a = CadreFactory(organization=tree.township_a, name="甲书记")
@@ -42,10 +59,14 @@ def cadres(tree, personas):
         category=cadre_category("young"),
     )
     principal_b = CadreFactory(organization=tree.township_b, name="乙书记")
-    record_a = observe(principal_a, personas.county_staff, Checkpoint.IN_FRONT)
-    record_b = observe(principal_b, personas.county_staff, Checkpoint.AT_POST, polarity="poor")
-    team_record_a = observe(tree.township_a, personas.county_staff, Checkpoint.TOP_PRIORITY)
+    colleague = county_colleague(tree)
+    personas.county_colleague = colleague  # web("county_colleague"), client_as(...)
+    staff = personas.county_staff
+    record_a = reviewed(observe(principal_a, staff, Checkpoint.IN_FRONT), colleague)
+    record_b = reviewed(observe(principal_b, staff, Checkpoint.AT_POST, polarity="poor"), colleague)
+    team_record_a = reviewed(observe(tree.township_a, staff, Checkpoint.TOP_PRIORITY), colleague)
     return SimpleNamespace(
+        colleague=colleague,
         principal_a=principal_a,
         young_a=young_a,
         principal_b=principal_b,
@@ -53,3 +74,31 @@ def cadres(tree, personas):
         record_b=record_b,
         team_record_a=team_record_a,
     )
+
+
+def notice_ended(commendation, user):
+    """Start the 公示 today for a week (five working days), then let the week pass: the
+    dates are moved back a fortnight, as if the test ran after the notice ended."""
+    from cadres.services import commendation_start_notice
+
+    today = timezone.localdate()
+    commendation_start_notice(
+        commendation=commendation,
+        user=user,
+        starts_on=today,
+        ends_on=today + datetime.timedelta(days=6),
+    )
+    return let_notice_pass(commendation)
+
+
+def let_notice_pass(commendation):
+    """The week of 公示 has gone by: its dates move back a fortnight."""
+    from cadres.models import Commendation
+
+    today = timezone.localdate()
+    Commendation.objects.filter(pk=commendation.pk).update(
+        notice_starts_on=today - datetime.timedelta(days=14),
+        notice_ends_on=today - datetime.timedelta(days=8),
+    )
+    commendation.refresh_from_db()
+    return commendation

@@ -22,7 +22,7 @@ from tests.factories import MemberFactory
 from tests.files import PDF, PNG, picture_of
 from tests.web import form_with
 
-from .conftest import observe
+from .conftest import notice_ended, observe, reviewed
 
 D = datetime.date
 
@@ -38,11 +38,17 @@ def _order_of(text: str, *needles: str) -> list[str]:
 def file_out_of_order(cadres, personas):
     """甲书记's file, recorded out of date order, one record a township proposal."""
     cadre = cadres.principal_a
-    county, township = personas.county_staff, personas.township_a
-    observe(cadre, county, Checkpoint.KNOWS, day=D(2026, 2, 10), description="二月十日事例")
-    observe(cadre, county, Checkpoint.ACTS, day=D(2026, 1, 20), description="一月二十日事例")
+    county, township, other = personas.county_staff, personas.township_a, cadres.colleague
+    for checkpoint, day, text in (
+        (Checkpoint.KNOWS, D(2026, 2, 10), "二月十日事例"),
+        (Checkpoint.ACTS, D(2026, 1, 20), "一月二十日事例"),
+    ):
+        reviewed(observe(cadre, county, checkpoint, day=day, description=text), other)
     observe(cadre, township, Checkpoint.AT_POST, day=D(2026, 2, 5), description="待审二月五日")
-    observe(cadre, county, Checkpoint.SPEAKS_UP, day=D(2026, 2, 1), description="二月一日事例")
+    reviewed(
+        observe(cadre, county, Checkpoint.SPEAKS_UP, day=D(2026, 2, 1), description="二月一日事例"),
+        other,
+    )
     return cadre
 
 
@@ -77,8 +83,11 @@ class TestTheCadreFile:
 
     def test_a_team_file_prints_in_the_same_order(self, web, cadres, tree, personas):
         team, county = tree.township_a, personas.county_staff
-        observe(team, county, Checkpoint.CALM, day=D(2026, 1, 3), description="班子一月")
-        observe(team, county, Checkpoint.OPINION, day=D(2026, 3, 1), description="班子三月")
+        for checkpoint, day, text in (
+            (Checkpoint.CALM, D(2026, 1, 3), "班子一月"),
+            (Checkpoint.OPINION, D(2026, 3, 1), "班子三月"),
+        ):
+            reviewed(observe(team, county, checkpoint, day=day, description=text), cadres.colleague)
         url = reverse("cadres:team_detail", args=[tree.township_a.pk])
         for query in ({}, {"print": "1"}):
             page = web("county_staff").get(url, query)
@@ -119,7 +128,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
 
     def test_a_reviewed_record_offers_no_second_review(self, web, cadres):
         url = reverse("cadres:record_review_confirm", args=[cadres.record_a.pk])
-        page = web("county_staff").get(url)
+        page = web("admin").get(url)
         assert "该记录已审核" in page.text
         review_url = reverse("cadres:record_review", args=[cadres.record_a.pk])
         assert all(form.action != review_url for form in page.forms.values())
@@ -140,6 +149,11 @@ class TestConfirmationBeforeAnIrreversibleStep:
         step_url = reverse("cadres:outcome_step", args=[outcome.pk])
         assert all(form.action != step_url for form in detail.forms.values())
 
+        # Four eyes: the proposer is told who reviews, and offered no 审核 or 决定.
+        assert "待他人审核：提出人不能审核。" in detail.text
+        assert "审核…" not in detail.text and "决定…" not in detail.text
+        colleague = web("county_colleague")
+        detail = colleague.get(outcome.get_absolute_url())
         confirm = detail.click(description="审核…")
         assert "乙书记（党委书记）" in confirm.text and "问责（诫勉）" in confirm.text
         assert "审核后不能退回提议状态" in confirm.text
@@ -161,8 +175,8 @@ class TestConfirmationBeforeAnIrreversibleStep:
         assert outcome.state == OutcomeState.DECIDED
         assert list(outcome.steps.values_list("state", "reason", "acted_by")) == [
             ("proposed", "擅离岗位，造成管控空档", personas.county_staff.pk),
-            ("reviewed", "事实清楚", personas.county_staff.pk),
-            ("decided", "常委会研究同意", personas.county_staff.pk),
+            ("reviewed", "事实清楚", cadres.colleague.pk),
+            ("decided", "常委会研究同意", cadres.colleague.pk),
         ]
         assert "决定…" not in detail.text and "撤回…" not in detail.text
 
@@ -176,8 +190,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
             reason="表现突出",
             records=[cadres.record_a],
         )
-        county = web("county_staff")
-        confirm = county.get(
+        confirm = web("county_colleague").get(
             reverse("cadres:outcome_step_confirm", args=[outcome.pk]), {"state": "reviewed"}
         )
         form = form_with(confirm, "reason")
@@ -198,7 +211,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
             records=[cadres.record_a],
         )
         url = reverse("cadres:outcome_step_confirm", args=[outcome.pk])
-        page = web("county_staff").get(url, {"state": "decided"})
+        page = web("county_colleague").get(url, {"state": "decided"})
         assert "没有这一步可办理" in page.text
         assert "reason" not in {name for form in page.forms.values() for name in form.fields}
 
@@ -222,14 +235,23 @@ class TestConfirmationBeforeAnIrreversibleStep:
         assert "甲书记的“抗击疫情先进个人”提名进入公示" in confirm.text
         assert "不能退回提名状态" in confirm.text and "连续值守" in confirm.text
         form = form_with(confirm, "notice_ends_on")
-        form["notice_starts_on"] = "2026-02-10"
-        form["notice_ends_on"] = "2026-02-16"
+        today = timezone.localdate()
+        week = today + datetime.timedelta(days=6)
+        form["notice_starts_on"] = today.isoformat()
+        form["notice_ends_on"] = week.isoformat()
         detail = form.submit().follow()
         commendation.refresh_from_db()
         assert (commendation.state, commendation.notice_ends_on) == (
             CommendationState.IN_NOTICE,
-            D(2026, 2, 16),
+            week,
         )
+        assert "期满后才能确认" in detail.text and "确认表彰…" not in detail.text
+        # The week passes.
+        Commendation.objects.filter(pk=commendation.pk).update(
+            notice_starts_on=today - datetime.timedelta(days=14),
+            notice_ends_on=today - datetime.timedelta(days=8),
+        )
+        detail = county.get(commendation.get_absolute_url())
 
         confirm = detail.click(description="公示期满，确认表彰…")
         assert "甲书记确认为“抗击疫情先进个人”" in confirm.text
@@ -278,7 +300,10 @@ class TestConfirmationBeforeAnIrreversibleStep:
         )
         today = timezone.localdate()
         commendation_start_notice(
-            commendation=commendation, user=personas.county_staff, starts_on=today, ends_on=today
+            commendation=commendation,
+            user=personas.county_staff,
+            starts_on=today,
+            ends_on=today + datetime.timedelta(days=6),
         )
         url = reverse("cadres:commendation_step_confirm", args=[commendation.pk])
         page = web("county_staff").get(url, {"action": "confirm"})
@@ -317,7 +342,8 @@ class TestTheRecordForm:
             personas.county_staff,
             "集中隔离点",
         )
-        assert (record.dimensions, record.is_reviewed) == ("purpose,commitment", True)
+        # Even county staff's own record awaits review by someone else (four eyes).
+        assert (record.dimensions, record.is_reviewed) == ("purpose,commitment", False)
         kept = {e.original_name: e for e in record.evidence.all()}
         assert set(kept) == {"现场.png", "情况说明.pdf"}
         download = record_page.click(description="情况说明.pdf")
@@ -532,7 +558,7 @@ class TestTheOutcomeForm:
             records=[cadres.record_b],
         )
         for state in ("reviewed", "decided"):
-            outcome_advance(outcome=first, user=personas.county_staff, state=state, reason="同意")
+            outcome_advance(outcome=first, user=cadres.colleague, state=state, reason="同意")
         url = reverse("cadres:outcome_create", args=[cadres.principal_b.pk])
         form = form_with(web("county_staff").get(url), "kind")
         form["kind"] = "adjust"
@@ -590,10 +616,10 @@ def test_a_confirmation_page_left_open_while_the_outcome_was_decided_changes_not
         reason="擅离岗位",
         records=[cadres.record_b],
     )
-    outcome_advance(outcome=outcome, user=personas.county_staff, state="reviewed", reason="同意")
+    outcome_advance(outcome=outcome, user=cadres.colleague, state="reviewed", reason="同意")
     url = reverse("cadres:outcome_step_confirm", args=[outcome.pk])
     form = form_with(web("county_staff").get(url, {"state": "withdrawn"}), "reason")
-    outcome_advance(outcome=outcome, user=personas.county_staff, state="decided", reason="同意")
+    outcome_advance(outcome=outcome, user=cadres.colleague, state="decided", reason="同意")
     form["reason"] = "撤回"
     page = form.submit(status=200)
     assert "该结果已办结，不能再办理" in page.text
@@ -612,17 +638,20 @@ def test_a_long_file_says_on_screen_that_it_shows_the_latest_and_prints_them_all
     for day in range(1, 201):
         observe(
             cadres.young_a,
-            personas.county_staff,
+            personas.township_a,
             Checkpoint.SOLID_WORK,
             day=D(2026, 1, 1) + datetime.timedelta(days=day % 60),
         )
     url = reverse("cadres:cadre_detail", args=[cadres.young_a.pk])
     observe(
         cadres.young_a,
-        personas.county_staff,
+        personas.township_a,
         Checkpoint.SHOULDERS,
         description="最早一条",
         day=D(2025, 6, 1),
+    )
+    FrontlineRecord.objects.filter(cadre=cadres.young_a).update(
+        reviewed_by=personas.county_staff, reviewed_at=timezone.now()
     )
     on_screen = web("county_staff").get(url)
     assert "共 201 条，以下为最近 200 条" in on_screen.text
@@ -716,7 +745,7 @@ def test_the_print_lists_decided_outcomes_and_confirmed_commendations_only(web, 
         records=[cadres.record_a],
     )
     for state in ("reviewed", "decided"):
-        outcome_advance(outcome=decided, user=county, state=state, reason="同意")
+        outcome_advance(outcome=decided, user=cadres.colleague, state=state, reason="同意")
     outcome_propose(
         user=county,
         subject=cadres.principal_a,
@@ -732,10 +761,7 @@ def test_the_print_lists_decided_outcomes_and_confirmed_commendations_only(web, 
         citation="x",
         records=[cadres.record_a],
     )
-    commendation_start_notice(
-        commendation=confirmed, user=county, starts_on=D(2026, 2, 1), ends_on=D(2026, 2, 7)
-    )
-    commendation_confirm(commendation=confirmed, user=county)
+    commendation_confirm(commendation=notice_ended(confirmed, county), user=county)
     commendation_nominate(
         user=county,
         nominee=cadres.principal_a,

@@ -17,7 +17,7 @@ from cadres.models import (
 from cadres.services import commendation_nominate, outcome_propose
 from tests.files import PNG
 
-from .conftest import observe
+from .conftest import observe, reviewed
 
 PERSONAS = ["county_staff", "leader", "township_a", "township_b", "branch"]
 LISTS = dict.fromkeys(PERSONAS, 200)
@@ -65,12 +65,17 @@ def world(cadres, tree, personas):
         citation="靠前指挥",
         records=[cadres.record_a],
     )
-    record_with_file = observe(
-        cadres.principal_a,
-        personas.county_staff,
-        Checkpoint.ACTS,
-        evidence_files=[SimpleUploadedFile("现场.png", PNG)],
+    record_with_file = reviewed(
+        observe(
+            cadres.principal_a,
+            personas.county_staff,
+            Checkpoint.ACTS,
+            evidence_files=[SimpleUploadedFile("现场.png", PNG)],
+        ),
+        cadres.colleague,
     )
+    # A township's record awaiting the county's review (county staff wrote none of it).
+    cadres.proposed_a = observe(cadres.principal_a, personas.township_a, Checkpoint.KNOWS)
     cadres.outcome = outcome
     cadres.commendation = commendation
     cadres.evidence = record_with_file.evidence.get()
@@ -133,13 +138,14 @@ PAGES = [
     ("outcome_list", lambda w, t: reverse("cadres:outcome_list"), LISTS),
     (
         "record_review_confirm_a",
-        lambda w, t: reverse("cadres:record_review_confirm", args=[w.record_a.pk]),
+        lambda w, t: reverse("cadres:record_review_confirm", args=[w.proposed_a.pk]),
         COUNTY_ONLY_A,
     ),
     (
         "outcome_step_confirm_a",
         lambda w, t: (
-            reverse("cadres:outcome_step_confirm", args=[w.outcome.pk]) + "?state=reviewed"
+            # The proposer may withdraw (reviewing is another's: test_four_eyes.py).
+            reverse("cadres:outcome_step_confirm", args=[w.outcome.pk]) + "?state=withdrawn"
         ),
         COUNTY_ONLY_A,
     ),

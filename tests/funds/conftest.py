@@ -1,4 +1,5 @@
-"""A batch of special party fees reaching both townships of the test county."""
+"""A batch of special party fees reaching both townships of the test county, the two larger
+allocations approved by a second county staff member (four eyes above the threshold)."""
 
 import datetime
 from decimal import Decimal
@@ -6,22 +7,48 @@ from types import SimpleNamespace
 
 import pytest
 
+from funds.models import AllocationRequest
 from funds.services import (
     allocation_from_appropriation,
     allocation_pass_down,
+    allocation_request_approve,
     appropriation_create,
 )
+from organizations.choices import Role
+from organizations.models import User
 from organizations.services import (
     audited_save,
     temporary_branch_close,
     temporary_branch_open,
 )
+from tests.factories import UserFactory
 
 D = datetime.date
 
 
+def county_colleague(tree):
+    """Another county staff member, the second pair of eyes on money (one per test county;
+    `money` makes it too, so modules importing only `money` work alike)."""
+    return User.objects.filter(username="county2").first() or UserFactory(
+        username="county2", role=Role.COUNTY_STAFF, organization=tree.county
+    )
+
+
+@pytest.fixture
+def second_staff(tree):
+    return county_colleague(tree)
+
+
+def approved(result, approver):
+    """The allocation in effect: a request above the threshold approved by `approver`."""
+    if isinstance(result, AllocationRequest):
+        return allocation_request_approve(user=approver, request=result)
+    return result
+
+
 @pytest.fixture
 def money(tree, personas):
+    second_staff = county_colleague(tree)
     batch = appropriation_create(
         user=personas.county_staff,
         source="higher",
@@ -30,19 +57,25 @@ def money(tree, personas):
         amount=Decimal("100000.00"),
         allowed_uses=["condolence", "supplies", "hardship"],
     )
-    to_a = allocation_from_appropriation(
-        user=personas.county_staff,
-        appropriation=batch,
-        organization=tree.township_a,
-        amount=Decimal("30000.00"),
-        allocated_on=D(2026, 1, 29),
+    to_a = approved(
+        allocation_from_appropriation(
+            user=personas.county_staff,
+            appropriation=batch,
+            organization=tree.township_a,
+            amount=Decimal("30000.00"),
+            allocated_on=D(2026, 1, 29),
+        ),
+        second_staff,
     )
-    to_b = allocation_from_appropriation(
-        user=personas.county_staff,
-        appropriation=batch,
-        organization=tree.township_b,
-        amount=Decimal("20000.00"),
-        allocated_on=D(2026, 1, 29),
+    to_b = approved(
+        allocation_from_appropriation(
+            user=personas.county_staff,
+            appropriation=batch,
+            organization=tree.township_b,
+            amount=Decimal("20000.00"),
+            allocated_on=D(2026, 1, 29),
+        ),
+        second_staff,
     )
     to_village = allocation_pass_down(
         user=personas.township_a,
@@ -66,6 +99,7 @@ def stopped(tree, personas):
         user=personas.county_staff,
         name="甲镇卡点临时党支部",
         sector=tree.village_a.sector,
+        secretary_name="王强",
         established_on=D(2026, 1, 30),
     )
     temporary_branch_close(branch=dissolved, user=personas.county_staff, closed_on=D(2026, 2, 1))

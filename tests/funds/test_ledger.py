@@ -16,7 +16,8 @@ from funds.services import (
     allocation_pass_down,
     appropriation_create,
     expenditure_record,
-    expenditure_reverse,
+    reversal_approve,
+    reversal_request,
 )
 from tests.files import PDF
 
@@ -38,6 +39,12 @@ def spend(allocation, user, amount, use="condolence", spent_on=SPENT_ON, **extra
         payee="县医院工会",
         **extra,
     )
+
+
+def reverse_entry(entry, requester, approver, reason="录错", **extra):
+    """A reversal as it happens now: requested by one person, approved by another."""
+    request = reversal_request(user=requester, entry=entry, reason=reason, **extra)
+    return reversal_approve(user=approver, request=request)
 
 
 def _fresh(allocation):
@@ -168,15 +175,15 @@ def test_three_levels_down(money, personas, tree):
 
 def test_a_reversal_corrects_and_is_final(money, personas):
     wrong = spend(money.to_village, personas.branch, "800.00")
-    reversal = expenditure_reverse(user=personas.branch, entry=wrong, reason="金额录错")
+    reversal = reverse_entry(wrong, personas.branch, personas.township_a, reason="金额录错")
     assert reversal.amount == Decimal("-800.00") and reversal.reverses == wrong
     assert _fresh(money.to_village).spent == Decimal("0.00")
     with pytest.raises(ValidationError, match="已经冲销过"):
-        expenditure_reverse(user=personas.branch, entry=wrong, reason="再冲")
-    with pytest.raises(ValidationError, match="不能冲销一笔冲销记录"):
-        expenditure_reverse(user=personas.branch, entry=reversal, reason="冲冲销")
+        reversal_request(user=personas.branch, entry=wrong, reason="再冲")
+    with pytest.raises(PermissionDenied, match="不能冲销一笔冲销记录"):
+        reversal_request(user=personas.branch, entry=reversal, reason="冲冲销")
     with pytest.raises(ValidationError, match="请写明冲销原因"):
-        expenditure_reverse(
+        reversal_request(
             user=personas.branch, entry=spend(money.to_village, personas.branch, "10"), reason=" "
         )
     assert Expenditure.objects.count() == 3
@@ -230,10 +237,10 @@ def test_the_database_refuses_a_direct_overspending_write(money):
 
 def test_history_rows_for_every_movement(money, personas):
     entry = spend(money.to_village, personas.branch, "100")
-    expenditure_reverse(user=personas.branch, entry=entry, reason="录错")
+    reverse_entry(entry, personas.branch, personas.township_a)
     village = _fresh(money.to_village)
     users = [r.history_user for r in village.history.order_by("history_date")]
-    assert users == [personas.township_a, personas.branch, personas.branch]
+    assert users == [personas.township_a, personas.branch, personas.township_a]
     assert [r.spent for r in village.history.order_by("history_date")] == [
         Decimal("0.00"),
         Decimal("100.00"),
@@ -246,13 +253,13 @@ def test_a_reversal_is_dated_like_spending_never_in_the_future(money, personas):
     entry = spend(money.to_village, personas.branch, "100")
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     with pytest.raises(ValidationError) as refused:
-        expenditure_reverse(user=personas.branch, entry=entry, reason="录错", reversed_on=tomorrow)
+        reversal_request(user=personas.branch, entry=entry, reason="录错", reversed_on=tomorrow)
     assert refused.value.message_dict == {"reversed_on": ["冲销日期不能晚于今天。"]}
     with pytest.raises(ValidationError) as refused:
         spend(money.to_village, personas.branch, "1", spent_on=tomorrow)
     assert refused.value.message_dict == {"spent_on": ["支出日期不能晚于今天。"]}
     with pytest.raises(ValidationError, match=re.escape("冲销日期不能早于 2026-02-02")):
-        expenditure_reverse(
+        reversal_request(
             user=personas.branch, entry=entry, reason="录错", reversed_on=D(2026, 2, 1)
         )
     assert list(Expenditure.objects.values_list("amount", flat=True)) == [Decimal("100.00")]

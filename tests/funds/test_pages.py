@@ -14,8 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from webtest import Upload
 
-from funds.models import Allocation, Appropriation, Expenditure
-from funds.services import expenditure_record, expenditure_reverse
+from funds.models import Allocation, Appropriation, Expenditure, ReversalRequest
+from funds.services import expenditure_record, reversal_approve, reversal_request
 from tests.files import PDF
 from tests.web import form_with
 
@@ -118,20 +118,20 @@ def test_the_county_allocates_to_a_township_offered_on_the_page(web, money, tree
     form = form_with(page, "organization")
     assert _offered(form) == {tree.township_a.pk, tree.township_b.pk, tree.organ.pk}
     form["organization"] = str(tree.organ.pk)
-    form["amount"] = "12,345.60"
+    form["amount"] = "2,345.60"
     form["allocated_on"] = "2026-02-02"
     page = form.submit().follow()
 
     assert "已下拨：中共县卫健委党组 · 丰组〔2026〕3号" in page.text
     allocation = Allocation.objects.get(organization=tree.organ)
     assert (allocation.amount, allocation.allocated_on, allocation.parent) == (
-        Decimal("12345.60"),
+        Decimal("2345.60"),
         D(2026, 2, 2),
         None,
     )
     assert allocation.created_by == personas.county_staff
     batch = Appropriation.objects.get(pk=money.batch.pk)
-    assert batch.allocated == Decimal("62345.60")
+    assert batch.allocated == Decimal("52345.60")
 
 
 def test_a_township_passes_down_to_an_organization_beneath_it(web, money, tree, personas):
@@ -371,12 +371,28 @@ def test_every_money_form_takes_the_apps_own_display_format(web, money, tree, na
 
 
 def test_a_reversal_from_its_page_takes_the_money_back(web, money, entry, personas):
-    page = web("branch").get(reverse("funds:allocation_detail", args=[money.to_village.pk]))
+    """Requested by the branch secretary, approved by the township secretary on a page that
+    names the entry, its amount, organization and requester; only then written."""
+    url = reverse("funds:allocation_detail", args=[money.to_village.pk])
+    page = web("branch").get(url)
     page = click(page, reverse("funds:expenditure_reverse", args=[entry.pk]))
     form = form_with(page, "reason")
     assert form["reversed_on"].value == TODAY.isoformat()
     form["reason"] = "金额录错"
     page = form.submit().follow()
+    assert "须他人审批后冲销" in page.text
+    assert "冲销待审批" in page.html.select_one(f"#entry-{entry.pk}").text
+    assert not Expenditure.objects.filter(reverses=entry).exists()
+    request = ReversalRequest.objects.get(entry=entry)
+    approve = reverse("funds:reversal_request_approve", args=[request.pk])
+    assert not page.html.select(f'a[href="{approve}"]')  # not for the one who asked
+
+    page = click(web("township_a").get(url), approve)
+    details = " ".join(page.html.select_one("#details").text.split())
+    for shown in ("甲村党支部", "¥500.00", "慰问一线党员：张伟、李娜", "金额录错", "张同志"):
+        assert shown in details
+    assert "-¥500.00" in page.html.select_one("#consequence").text
+    page = page.forms["confirm"].submit().follow()
 
     assert "已冲销" in page.text
     reversal = Expenditure.objects.get(reverses=entry)
@@ -429,9 +445,10 @@ def test_the_notice_masks_people_not_things_and_counts_in_their_units(
             beneficiary_count=count,
             payee="丰源县康泰大药房",
         )
-    expenditure_reverse(
+    request = reversal_request(
         user=personas.branch, entry=entry, reason="重复登记", reversed_on=D(2026, 2, 4)
     )
+    reversal_approve(user=personas.township_a, request=request)
     page = web("branch").get(reverse("funds:allocation_detail", args=[money.to_village.pk]))
     page = click(page, reverse("funds:notice_print", args=[tree.village_a.pk]))
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 from webtest import Upload
 
-from funds.models import Allocation, Appropriation, Expenditure
+from funds.models import Allocation, Appropriation, Expenditure, ReversalRequest
 from funds.services import expenditure_record
 from tests.files import PDF
 from tests.funds.test_pages import click
@@ -186,7 +186,7 @@ def test_the_money_from_county_to_village_and_back_again(web, tree):
     page = click(page, reverse("funds:allocation_create", args=[batch.pk]))
     form = form_with(page, "organization")
     form["organization"] = str(tree.township_a.pk)
-    form["amount"] = "20000"
+    form["amount"] = "10000"  # the threshold itself: in effect at once, no second person
     form["allocated_on"] = "2026-02-02"
     page = form.submit().follow()
     to_town = Allocation.objects.get(appropriation=batch, organization=tree.township_a)
@@ -222,16 +222,22 @@ def test_the_money_from_county_to_village_and_back_again(web, tree):
     form = form_with(page, "reason")
     form["reason"] = "重复登记"
     page = form.submit().follow()
+    assert "须他人审批后冲销" in page.text
+    request = ReversalRequest.objects.get(entry=wrong)
+    page = town.get(to_village.get_absolute_url())
+    page = click(page, reverse("funds:reversal_request_approve", args=[request.pk]))
+    page = page.forms["confirm"].submit().follow()
     assert "已冲销" in page.text
+    page = village.get(to_village.get_absolute_url())
 
     batch.refresh_from_db()
     to_town.refresh_from_db()
     to_village.refresh_from_db()
-    assert (batch.allocated, batch.unallocated) == (Decimal("20000.00"), Decimal("30000.00"))
+    assert (batch.allocated, batch.unallocated) == (Decimal("10000.00"), Decimal("40000.00"))
     assert (to_town.passed_down, to_town.spent, to_town.balance) == (
         Decimal("6000.00"),
         Decimal("0.00"),
-        Decimal("14000.00"),
+        Decimal("4000.00"),
     )
     assert (to_village.spent, to_village.balance) == (Decimal("1500.00"), Decimal("4500.00"))
     entries = list(to_village.entries.order_by("pk"))

@@ -33,9 +33,10 @@ from cadres.models import (
     Outcome,
     OutcomeStep,
 )
-from cadres.services import commendation_nominate, commendation_start_notice, outcome_propose
+from cadres.services import commendation_nominate, outcome_propose
 from organizations.codes import join_codes
 from organizations.models import Organization
+from tests.cadres.conftest import notice_ended
 
 from . import strategies as fz
 from .harness import (
@@ -54,6 +55,7 @@ from .harness import (
 )
 
 D = datetime.date
+DAY = datetime.timedelta(days=1)
 
 
 def cadre_fields(tree) -> dict:
@@ -267,8 +269,9 @@ def proposal(cadres, personas):
 
 
 def test_outcome_step_form_records_exactly_the_step_taken(client_as, personas, proposal):
-    """A proposal is reviewed or withdrawn next, dated today, with a reason."""
-    client = client_as("county_staff")
+    """A proposal is reviewed or withdrawn next, dated today, with a reason, by a colleague
+    of its proposer (four eyes: the proposer may not review it)."""
+    client = client_as("county_colleague")
     url = reverse("cadres:outcome_step", args=[proposal.pk])
     states = fz.choice(OutcomeState.values)
     examples = fz.form_data(
@@ -290,7 +293,7 @@ def test_outcome_step_form_records_exactly_the_step_taken(client_as, personas, p
             state=sent(data["state"]),
             acted_on=typed_date(data["acted_on"]),
             reason=typed_text(data["reason"]),
-            acted_by_id=personas.county_staff.pk,
+            acted_by_id=personas.county_colleague.pk,
         )
         assert_stored(proposal, state=sent(data["state"]))
 
@@ -341,13 +344,13 @@ def nomination(tree, personas):
 
 
 def test_notice_form_starts_exactly_the_period_given(client_as, personas, nomination):
-    """公示 runs from one day to another; the end is never before the start."""
+    """公示 runs from today or later for at least five working days."""
     client = client_as("county_staff")
     url = reverse("cadres:commendation_notice", args=[nomination.pk])
     examples = fz.form_data(
         {
-            "notice_starts_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
-            "notice_ends_on": fz.date(D(2026, 1, 1), D(2027, 1, 1)),
+            "notice_starts_on": fz.date(fz.TODAY - DAY, fz.TODAY + 5 * DAY),
+            "notice_ends_on": fz.date(fz.TODAY, fz.TODAY + 40 * DAY),
         }
     )
 
@@ -364,13 +367,8 @@ def test_notice_form_starts_exactly_the_period_given(client_as, personas, nomina
 
 
 def test_decision_form_records_exactly_the_decision_and_note(client_as, personas, nomination):
-    """After a week of 公示 in February the county confirms or withdraws, with its note."""
-    commendation_start_notice(
-        commendation=nomination,
-        user=personas.county_staff,
-        starts_on=D(2026, 2, 1),
-        ends_on=D(2026, 2, 8),
-    )
+    """After a week of 公示 the county confirms or withdraws, with its note."""
+    notice_ended(nomination, personas.county_staff)
     client = client_as("county_staff")
     url = reverse("cadres:commendation_decide", args=[nomination.pk])
     examples = fz.form_data(

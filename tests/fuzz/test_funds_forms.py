@@ -14,7 +14,7 @@ from django.urls import reverse
 from hypothesis import strategies as st
 
 from funds.choices import Source, Use
-from funds.models import Allocation, Appropriation, Expenditure
+from funds.models import Allocation, Appropriation, Expenditure, ReversalRequest
 from funds.services import expenditure_record
 from organizations.codes import join_codes
 from organizations.money import parse_yuan, yuan
@@ -93,8 +93,12 @@ def test_appropriation_form_registers_exactly_the_batch_typed(client_as, persona
     fuzz_form(client, url, examples, stored)
 
 
-def test_allocation_form_allocates_exactly_the_amount_typed(client_as, tree, personas, money):
-    """The county gives part of the 50,000.00 still unallocated to a level-two committee."""
+def test_allocation_form_allocates_exactly_the_amount_typed(
+    client_as, tree, personas, money, settings
+):
+    """The county gives part of the 50,000.00 still unallocated to a level-two committee
+    (in effect at once: four eyes above the threshold are tests/funds/test_four_eyes.py)."""
+    settings.FUNDS_APPROVAL_THRESHOLD = Decimal("1000000")
     client = client_as("county_staff")
     batch = money.batch
     url = reverse("funds:allocation_create", args=[batch.pk])
@@ -131,8 +135,9 @@ def test_allocation_form_allocates_exactly_the_amount_typed(client_as, tree, per
     fuzz_form(client, url, examples, stored)
 
 
-def test_pass_down_form_passes_exactly_the_amount_typed(client_as, tree, personas, money):
+def test_pass_down_form_passes_exactly_the_amount_typed(client_as, tree, personas, money, settings):
     """Township A passes part of its 25,000.00 balance to an organization beneath it."""
+    settings.FUNDS_APPROVAL_THRESHOLD = Decimal("1000000")
     client = client_as("township_a")
     parent = money.to_a
     url = reverse("funds:allocation_pass_down", args=[parent.pk])
@@ -233,26 +238,23 @@ def entry(money, personas):
 def test_reverse_form_reverses_exactly_the_entry_with_the_reason_typed(
     client_as, personas, money, entry
 ):
-    """冲销 is a negative entry citing the mistaken one; the balance comes back."""
+    """申请冲销 asks for exactly the entry, reason and date typed; the ledger waits for a
+    second person's approval (tests/funds/test_four_eyes.py)."""
     client = client_as("branch")
     url = reverse("funds:expenditure_reverse", args=[entry.pk])
     examples = fz.form_data({"reason": fz.text(300), "reversed_on": fz.date(D(2026, 1, 25))})
 
     def stored(outcome, data):
-        reversal = outcome.new_row(Expenditure)
+        request = outcome.new_row(ReversalRequest)
         assert_stored(
-            reversal,
-            allocation_id=money.to_village.pk,
-            amount=Decimal("-500.00"),
-            spent_on=typed_date(data["reversed_on"]),
+            request,
+            entry_id=entry.pk,
+            reversed_on=typed_date(data["reversed_on"]),
             reason=typed_text(data["reason"]),
-            reverses_id=entry.pk,
-            use=entry.use,
-            beneficiaries=entry.beneficiaries,
-            payee=entry.payee,
-            recorded_by_id=personas.branch.pk,
+            state="pending",
+            requested_by_id=personas.branch.pk,
         )
-        assert_stored(money.to_village, spent=Decimal("0.00"))
-        assert_recorded_by(reversal, personas.branch)
+        assert_stored(money.to_village, spent=Decimal("500.00"))
+        assert_recorded_by(request, personas.branch)
 
     fuzz_form(client, url, examples, stored)

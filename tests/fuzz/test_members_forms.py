@@ -13,7 +13,8 @@ from hypothesis import strategies as st
 
 from members.choices import (
     ETHNICITIES,
-    DisciplineDecision,
+    HANDLING_MEASURES,
+    DisciplineKind,
     DisciplineReason,
     Education,
     MemberCategory,
@@ -315,7 +316,6 @@ def test_activist_form_records_exactly_the_applicant_typed(client_as, tree, pers
             stage=Stage.APPLICANT,
             happened_on=typed_date(data["applied_on"]),
             performance=typed_text(data["performance"]),
-            exception_note="",
             recorded_by_id=personas.township_a.pk,
         )
         assert_recorded_by(activist, personas.township_a)
@@ -334,7 +334,6 @@ def test_activist_advance_form_records_exactly_the_step_taken(client_as, persona
             "stage": fz.Field(st.just(Stage.ACTIVIST), st.one_of(stages.valid, stages.hostile)),
             "happened_on": fz.date(D(2024, 1, 1)),
             "performance": fz.text(1000),
-            "exception_note": fz.text(1000, required=False),
         }
     )
 
@@ -346,7 +345,6 @@ def test_activist_advance_form_records_exactly_the_step_taken(client_as, persona
             stage=Stage.ACTIVIST,
             happened_on=typed_date(data["happened_on"]),
             performance=typed_text(data["performance"]),
-            exception_note=typed_text(data.get("exception_note")),
             recorded_by_id=personas.township_a.pk,
         )
         assert_stored(activist, stage=Stage.ACTIVIST)
@@ -358,7 +356,7 @@ def test_discipline_form_records_exactly_the_decision_typed(client_as, tree, per
     """Only the member's own branch or a committee above it decides."""
     client = client_as("township_a")
     member = front.a2
-    url = reverse("members:discipline_create", args=[member.pk])
+    url = reverse("members:discipline_create", args=[member.pk]) + "?kind=handling"
     examples = fz.form_data(
         {
             "deciding_organization": fz.pk(
@@ -367,7 +365,7 @@ def test_discipline_form_records_exactly_the_decision_typed(client_as, tree, per
             ),
             "reason": fz.choice(DisciplineReason.values),
             "facts": fz.text(2000),
-            "decision": fz.choice(DisciplineDecision.values),
+            "decision": fz.choice([m.value for m in HANDLING_MEASURES]),
             "decided_on": fz.date(D(2026, 1, 1)),
         }
     )
@@ -380,6 +378,7 @@ def test_discipline_form_records_exactly_the_decision_typed(client_as, tree, per
             deciding_organization_id=int(sent(data["deciding_organization"])),
             reason=sent(data["reason"]),
             facts=typed_text(data["facts"]),
+            kind=DisciplineKind.HANDLING,
             decision=sent(data["decision"]),
             decided_on=typed_date(data["decided_on"]),
             recorded_by_id=personas.township_a.pk,

@@ -70,7 +70,8 @@ def test_temporary_branch_form_opens_exactly_the_branch_described(client_as, tre
         {
             "name": fz.text(100),
             "sector": fz.choice(Sector.values),
-            "secretary_name": fz.text(50, required=False),
+            "approved_by": fz.choice([str(tree.township_a.pk), str(tree.county.pk)]),
+            "secretary_name": fz.text(50),  # the designated secretary, by name
             "contact_phone": fz.phone(),
             "households_covered": fz.integer(0, 100_000),
             "established_on": fz.date(D(2025, 1, 1)),
@@ -90,6 +91,7 @@ def test_temporary_branch_form_opens_exactly_the_branch_described(client_as, tre
             kind=OrganizationKind.TEMPORARY_BRANCH,
             township_id=tree.township_a.pk,
             established_by_id=personas.township_a.pk,
+            approved_by_id=int(sent(data["approved_by"])),
         )
         assert_spelled(branch, contact_phone=PHONE)
         assert Organization.objects.get_parent(branch).pk == tree.township_a.pk

@@ -55,6 +55,8 @@ FOUND = [
     # str.isdigit() admits "²", which int() refuses: ValueError.
     ("county_staff", "cadres:commendation_create", {"cadre": "²"}),
     ("county_staff", "reports:dashboard", {"township": "²"}),
+    # int() refuses a string of more than 4,300 digits: ValueError in subject_from_value.
+    ("county_staff", "cadres:record_create", {"subject": "c" + "9" * 4999}),
     # A period at either end of the calendar: OverflowError in ReportingCadence.period_for.
     ("county_staff", "reports:completeness", {"period": "9999-12-31"}),
     ("county_staff", "reports:completeness", {"period": "0001-01-01"}),

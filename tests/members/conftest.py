@@ -80,6 +80,7 @@ def front(tree, personas):
         user=personas.township_a,
         member=a2,
         deciding_organization=tree.village_a,
+        kind="handling",
         reason="retreated",
         facts="擅离岗位",
         decision="criticism",

@@ -1,53 +1,15 @@
-"""严肃处理 and 关心关爱: who may decide, and following a difficulty to the end."""
+"""关心关爱: following a difficulty to the end (党员处理 is in test_discipline.py)."""
 
 import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 
-from members.choices import DisciplineDecision, DisciplineReason
-from members.models import CareRecord, DisciplineCase
-from members.services import care_record, care_resolve, discipline_record
-from organizations.services import temporary_branch_open
+from members.models import CareRecord
+from members.services import care_record, care_resolve
 from tests.factories import MemberFactory
 
 D = datetime.date
-
-
-def _decide(member, personas, organization, **overrides):
-    fields = {
-        "reason": DisciplineReason.RETREATED,
-        "facts": "值守期间擅离卡口",
-        "decision": DisciplineDecision.ADMONITION,
-        "decided_on": D(2026, 2, 10),
-        **overrides,
-    }
-    return discipline_record(
-        user=personas.township_a, member=member, deciding_organization=organization, **fields
-    )
-
-
-def test_the_branch_or_a_committee_above_decides(tree, personas):
-    member = MemberFactory(organization=tree.village_a)
-    case = _decide(member, personas, tree.village_a)
-    assert case.township == tree.township_a
-    _decide(member, personas, tree.township_a, decision=DisciplineDecision.WARNING)
-    assert DisciplineCase.objects.filter(member=member).count() == 2
-    assert case.history.get().history_user == personas.township_a
-
-
-def test_a_temporary_branch_may_not_decide_discipline(tree, personas):
-    member = MemberFactory(organization=tree.village_a)
-    temporary = temporary_branch_open(
-        parent=tree.township_a, user=personas.township_a, name="卡口临时党支部", sector="rural"
-    )
-    with pytest.raises(ValidationError, match="临时党支部不能作出党纪处理决定"):
-        _decide(member, personas, temporary)
-    with pytest.raises(ValidationError, match="所在党支部或其上级党组织"):
-        _decide(member, personas, tree.township_b)
-    with pytest.raises(ValidationError, match="决定日期不能晚于今天"):
-        _decide(member, personas, tree.village_a, decided_on=D(2099, 1, 1))
-    assert not DisciplineCase.objects.exists()
 
 
 def test_a_difficulty_followed_to_the_end(tree, personas):

@@ -86,6 +86,7 @@ def leader_calls(tree, front):
             user=user,
             member=front.a1,
             deciding_organization=tree.village_a,
+            kind="handling",
             reason="retreated",
             facts="擅离岗位",
             decision="criticism",

@@ -325,6 +325,7 @@ class TestBadInput:
         assert "这个字段是必填项" in response.text
         form = form_with(response, "established_on")
         form["name"] = "未来临时党支部"
+        form["secretary_name"] = "赵刚"
         form["established_on"] = "2099-01-01"
         response = form.submit(status=200)
         assert "成立日期不能晚于今天" in response.text
@@ -335,7 +336,7 @@ class TestBadInput:
             reverse("organizations:organization_detail", args=[tree.village_a.pk])
         )
         assert "成立临时党支部" not in page.text
-        # A hand-made request for the form is refused by the tree rules.
+        # A hand-made request for the form is refused by the tree rules, saying why.
         url = reverse("organizations:temporary_branch_create", args=[tree.village_a.pk])
         before = _snapshot()
         data = {
@@ -345,7 +346,7 @@ class TestBadInput:
             "established_on": "2026-11-01",
         }
         response = client_as("township_a").post(url, data)
-        assert response.status_code == 200
+        assert response.status_code == 403
         assert "“临时党支部”不能设在“党支部”之下" in response.content.decode()
         assert _snapshot() == before
 
@@ -426,3 +427,16 @@ def test_a_general_branch_secretary_edits_only_their_own_organization(client, tr
             contact_phone="",
             households_covered=0,
         )
+
+
+@pytest.mark.parametrize("persona", ["admin", *PERSONAS])
+def test_the_import_link_is_shown_exactly_to_who_may_import(web, persona):
+    """`organizations.organization.import`: the link and the page answer alike (a branch
+    secretary keeps their own organization's contact details up to date by import too)."""
+    browser = web(persona)
+    url = reverse("organizations:organization_import")
+    page = browser.get(reverse("organizations:organization_list"))
+    offered = [a for a in page.html.select("main a") if a.get("href") == url]
+    status = browser.get(url, expect_errors=True).status_code
+    assert status == (403 if persona == "leader" else 200)
+    assert bool(offered) is (status == 200)

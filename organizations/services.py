@@ -265,9 +265,10 @@ def temporary_branch_open(
     It records who approved it (the parent or a committee above it; by default the
     opener's own organization, else the nearest committee above) and the secretary that
     organization designated: a member in the user's scope (whose name becomes the
-    branch's secretary) or, for someone not on our rolls, a name. The open form asks for
-    one of the two; callers that set up a branch before its secretary is known may leave
-    both blank."""
+    branch's secretary) or, for someone not on our rolls, a name. One of the two is
+    required: a branch is set up by designating who leads it (《中国共产党支部工作条例
+    （试行）》 on temporary branches: the organization that sets one up designates its
+    secretary)."""
     require(user, Action.TEMPORARY_BRANCH_OPEN, parent)
     established_on = established_on or timezone.localdate()
     if established_on > timezone.localdate():
@@ -279,6 +280,7 @@ def temporary_branch_open(
     approved_on = approved_on or established_on
     if designated_secretary is not None:
         secretary_name = designated_secretary.name
+    secretary_name = (secretary_name or "").strip()
     errors = _approval_check(
         user=user,
         parent=parent,
@@ -287,6 +289,8 @@ def temporary_branch_open(
         designated_secretary=designated_secretary,
         established_on=established_on,
     )
+    if not secretary_name:
+        errors["secretary_name"] = _("请指定临时党支部书记：从党员中选择，或填写姓名。")
     if errors:
         raise ValidationError(errors)
     # Lock the parent before numbering: a double tap then opens T01 and T02 as two taps

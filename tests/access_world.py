@@ -329,6 +329,7 @@ def build_world() -> SimpleNamespace:
             allocated_on=D(2026, 1, 29),
         )
     w.temporary_b = temporary_branch_open(
+        secretary_name="临时书记",
         parent=tree.township_b,
         user=personas.township_b,
         name="乙街道卡口临时党支部",

@@ -32,6 +32,7 @@ def temporary(tree, personas):
         parent=tree.township_a,
         user=personas.township_a,
         name="高速路口临时党支部",
+        secretary_name="临时书记",
         sector=Sector.RURAL,
         established_on=D(2026, 2, 1),
     )

@@ -374,7 +374,11 @@ def test_only_the_upper_committee_cancels_a_probation(activist, tree, personas):
 def test_a_temporary_branch_trains_activists_but_develops_nobody(tree, personas, people):
     user = personas.township_a
     temporary = temporary_branch_open(
-        parent=tree.township_a, user=user, name="甲镇卡口临时党支部", sector="rural"
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=user,
+        name="甲镇卡口临时党支部",
+        sector="rural",
     )
     activist = applicant(tree, user, organization=temporary)
     take(activist, user, Stage.ACTIVIST, {"happened_on": D(2024, 2, 1)})

@@ -239,7 +239,11 @@ def test_a_leader_sees_the_pipeline_and_no_form(web, tree, personas):
 def test_a_temporary_branch_page_offers_no_development_step(web, tree, personas):
     user = personas.township_a
     temporary = temporary_branch_open(
-        parent=tree.township_a, user=user, name="甲镇卡口临时党支部", sector="rural"
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=user,
+        name="甲镇卡口临时党支部",
+        sector="rural",
     )
     activist = walk(applicant(tree, user, organization=temporary), tree, user, StepKind.SHORTENING)
     page = _page(web("township_a"), activist)
@@ -280,7 +284,11 @@ def test_the_policy_table_says_who_records_what(tree, personas):
     user = personas.township_a
     activist = applicant(tree, user)
     temporary = temporary_branch_open(
-        parent=tree.township_a, user=user, name="甲镇卡口临时党支部", sector="rural"
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=user,
+        name="甲镇卡口临时党支部",
+        sector="rural",
     )
     trained = applicant(tree, user, organization=temporary)
     approve, develop, train = (

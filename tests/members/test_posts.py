@@ -159,6 +159,7 @@ def test_create_a_post_from_the_page(web, tree, personas):
 
 def test_the_post_form_offers_only_working_organizations_of_the_scope(web, tree, personas):
     closed = temporary_branch_open(
+        secretary_name="临时书记",
         parent=tree.township_a,
         user=personas.township_a,
         name="甲镇旧卡口临时党支部",

@@ -67,7 +67,11 @@ def test_bad_member_data_is_refused_and_nothing_saved(tree, personas, overrides,
 
 def test_membership_stays_with_a_branch_never_a_temporary_one(tree, personas):
     temporary = temporary_branch_open(
-        parent=tree.township_a, user=personas.township_a, name="卡口临时党支部", sector="rural"
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=personas.township_a,
+        name="卡口临时党支部",
+        sector="rural",
     )
     for organization in (temporary, tree.general_a, tree.township_a):
         with pytest.raises(ValidationError, match="只能在党支部"):

@@ -25,6 +25,7 @@ D = datetime.date
 @pytest.fixture
 def checkpoint(tree, personas):
     return temporary_branch_open(
+        secretary_name="临时书记",
         parent=tree.township_a,
         user=personas.township_a,
         name="甲镇高速卡口临时党支部",

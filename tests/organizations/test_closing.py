@@ -27,6 +27,7 @@ D = datetime.date
 @pytest.fixture
 def branch(tree, personas):
     return temporary_branch_open(
+        secretary_name="临时书记",
         parent=tree.township_a,
         user=personas.township_a,
         name="甲镇方舱临时党支部",

@@ -137,14 +137,39 @@ class TestOpening:
         assert "批准成立的党组织应为“中共甲镇委员会”或其上级党委" in str(refused.value)
         assert _snapshot() == before
 
+    @pytest.mark.parametrize("typed", ["", "   "])
+    def test_the_service_opens_no_branch_without_a_secretary(self, tree, personas, typed):
+        """Whoever calls it (page, import, script): a branch is opened with who leads it."""
+        before = _snapshot()
+        with pytest.raises(ValidationError) as refused:
+            temporary_branch_open(
+                parent=tree.township_a,
+                user=personas.township_a,
+                name="无书记临时党支部",
+                sector="rural",
+                secretary_name=typed,
+            )
+        assert refused.value.message_dict["secretary_name"] == [
+            "请指定临时党支部书记：从党员中选择，或填写姓名。"
+        ]
+        assert _snapshot() == before
+
     def test_the_service_defaults_the_approval_to_the_nearest_committee(self, tree, personas):
         """Opened under a 党总支 by county staff: the county (their own) approves; by the
         township secretary: their township."""
         by_county = temporary_branch_open(
-            parent=tree.general_a, user=personas.county_staff, name="总支甲", sector="rural"
+            secretary_name="临时书记",
+            parent=tree.general_a,
+            user=personas.county_staff,
+            name="总支甲",
+            sector="rural",
         )
         by_township = temporary_branch_open(
-            parent=tree.general_a, user=personas.township_a, name="总支乙", sector="rural"
+            secretary_name="临时书记",
+            parent=tree.general_a,
+            user=personas.township_a,
+            name="总支乙",
+            sector="rural",
         )
         assert (by_county.approved_by, by_township.approved_by) == (tree.county, tree.township_a)
         assert by_county.approved_on == timezone.localdate()
@@ -208,7 +233,11 @@ class TestWhoMayOpenAndClose:
         # The close button is where closing is allowed: on an open temporary branch, for
         # who may close it.
         branch = temporary_branch_open(
-            parent=tree.township_a, user=personas.township_a, name="卡口", sector="rural"
+            secretary_name="临时书记",
+            parent=tree.township_a,
+            user=personas.township_a,
+            name="卡口",
+            sector="rural",
         )
         for organization, persona, shown in (
             (branch, "county_staff", True),
@@ -262,7 +291,11 @@ def test_the_rule_is_asked_by_the_actions_of_developing_disciplining_and_dues():
 @pytest.mark.parametrize("action", RESTRICTED, ids=str)
 def test_each_action_under_the_rule_refuses_a_temporary_branch_only(tree, personas, action):
     temporary = temporary_branch_open(
-        parent=tree.township_a, user=personas.county_staff, name="卡口", sector="rural"
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=personas.county_staff,
+        name="卡口",
+        sector="rural",
     )
     assert temporary.kind == OrganizationKind.TEMPORARY_BRANCH
     rule = POLICY[action]

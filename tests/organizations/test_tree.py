@@ -121,10 +121,18 @@ def test_kind_change_must_suit_existing_children(tree):
 
 def test_temporary_branch_records_who_set_it_up_and_when_it_closes(tree, personas):
     first = temporary_branch_open(
-        parent=tree.township_a, user=personas.township_a, name="卡口临时党支部", sector=S.RURAL
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=personas.township_a,
+        name="卡口临时党支部",
+        sector=S.RURAL,
     )
     second = temporary_branch_open(
-        parent=tree.township_a, user=personas.township_a, name="隔离点临时党支部", sector=S.RURAL
+        secretary_name="临时书记",
+        parent=tree.township_a,
+        user=personas.township_a,
+        name="隔离点临时党支部",
+        sector=S.RURAL,
     )
     assert (first.code, second.code) == ("FY001-T01", "FY001-T02")
     assert first.established_by == personas.township_a

@@ -29,6 +29,7 @@ def _snapshot():
 @pytest.fixture
 def temporary_a(tree, personas):
     return temporary_branch_open(
+        secretary_name="临时书记",
         parent=tree.township_a,
         user=personas.township_a,
         name="甲镇检查站临时党支部",

@@ -1,6 +1,8 @@
 """Password spraying and the address a lock counts: signing in through the rendered login
 page, from addresses set as the server sees them (REMOTE_ADDR, X-Forwarded-For)."""
 
+import datetime
+
 import pytest
 from axes.models import AccessAttempt, AccessLog
 from django.db.models import Sum
@@ -109,3 +111,14 @@ def test_behind_a_trusted_proxy_each_client_is_locked_on_its_own(secretaries, se
     odd = sign_in(web_app(), secretaries[1].username, "wrong", remote=PROXY, forwarded="unknown")
     assert odd.status_code == 200 and "正确的" in odd.text
     assert failures_from(PROXY) == 1
+
+
+def test_the_locked_out_page_names_the_configured_limit_and_minutes(personas, settings):
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.AXES_COOLOFF_TIME = datetime.timedelta(minutes=40)
+    for _ in range(3):
+        sign_in(web_app(), "town_a", "wrong")
+    response = sign_in(web_app(), "town_a", "correct-horse-battery")
+    assert response.status_code == 429
+    assert "连续 3 次密码错误，已暂停登录 40 分钟" in response.text
+    assert not signed_in("town_a", OFFICE)

@@ -213,6 +213,10 @@ def activist_create(
     activist = Activist(stage=Stage.APPLICANT, **fields)
     errors = {}
     _person_from_id(activist, errors)
+    # Lock the training branch first: a double tap waits here, then finds the first tap's
+    # applicant through the ordinary check below (the retry after a lost race stays for
+    # the same number typed in two branches at once).
+    Organization.objects.select_for_update().filter(pk=activist.organization_id).first()
     _id_number_free(activist, user, errors)
     if activist.organization.kind not in (
         OrganizationKind.BRANCH,

@@ -35,7 +35,7 @@ class FrontlineRecordAdmin(ReadOnlyAdmin):
 
 @admin.register(Outcome)
 class OutcomeAdmin(ReadOnlyAdmin):
-    list_display = ("cadre", "team", "kind", "measure", "state")
+    list_display = ("cadre", "team", "kind", "measures", "state")
     list_filter = ("kind", "state")
     list_select_related = ("cadre", "team")
 

@@ -95,7 +95,9 @@ class Measure(models.TextChoices):
     DISCIPLINARY = "disciplinary", _("纪律处分")
 
 
-# Accountability measures for an organization (a leadership team) and for a cadre.
+# Accountability measures (《中国共产党问责条例》第八条): on a party organization 检查, 通报,
+# 改组; on a leading cadre 通报, 诫勉, 组织调整或者组织处理, 纪律处分. They may be used alone or
+# combined (单独使用，也可以依据规定合并使用).
 TEAM_MEASURES = [Measure.INSPECTION, Measure.CIRCULAR, Measure.REORGANIZE]
 CADRE_MEASURES = [
     Measure.CIRCULAR,
@@ -107,21 +109,84 @@ CADRE_MEASURES = [
     Measure.DEMOTION,
     Measure.DISCIPLINARY,
 ]
+# What a party working department (the organization department) decides itself for the
+# cadres it manages: 通报 and 诫勉. 组织调整或者组织处理 it only proposes, and the committee that
+# manages the cadre decides; a 纪律处分 goes to the 纪委监委 by the rules of discipline.
+DEPARTMENT_MEASURES = frozenset({Measure.CIRCULAR, Measure.ADMONITION})
+ORGANIZATIONAL_MEASURES = frozenset(
+    {
+        Measure.SUSPENSION,
+        Measure.REASSIGNMENT,
+        Measure.ORDERED_RESIGNATION,
+        Measure.DISMISSAL,
+        Measure.DEMOTION,
+    }
+)
+
+
+class Management(models.TextChoices):
+    """干部管理权限: which party committee manages the cadre, and so who may propose and
+    decide what follows from the cadre's front-line record (notice §5 "按照管理权限")."""
+
+    COUNTY = "county", _("县管干部（县委管理）")
+    TOWNSHIP = "township", _("乡管干部（乡镇（街道）党（工）委管理）")
+    HIGHER = "higher", _("上级管理（市管及以上）")
+
+
+class DecidingBody(models.TextChoices):
+    DEPARTMENT = "department", _("县委组织部")
+    COUNTY_COMMITTEE = "county_committee", _("县委")
+    TOWNSHIP_COMMITTEE = "township_committee", _("乡镇（街道）党（工）委")
+    DISCIPLINE_COMMISSION = "discipline_commission", _("县纪委监委")
 
 
 class OutcomeState(models.TextChoices):
     PROPOSED = "proposed", _("提议")
     REVIEWED = "reviewed", _("审核")
+    TRANSFERRED = "transferred", _("移送纪委监委")
     DECIDED = "decided", _("决定")
     WITHDRAWN = "withdrawn", _("撤回")
+    REVOKED = "revoked", _("申诉后撤销或变更")
 
 
-# Each step may follow only these states.
+# Each step of the decision may follow only these states; a measure of 纪律处分 goes through
+# the 纪委监委 (`TRANSFERRED`) before it is decided (services.allowed_steps says which).
 OUTCOME_STEPS = {
     OutcomeState.REVIEWED: {OutcomeState.PROPOSED},
-    OutcomeState.DECIDED: {OutcomeState.REVIEWED},
-    OutcomeState.WITHDRAWN: {OutcomeState.PROPOSED, OutcomeState.REVIEWED},
+    OutcomeState.TRANSFERRED: {OutcomeState.REVIEWED},
+    OutcomeState.DECIDED: {OutcomeState.REVIEWED, OutcomeState.TRANSFERRED},
+    OutcomeState.WITHDRAWN: {
+        OutcomeState.PROPOSED,
+        OutcomeState.REVIEWED,
+        OutcomeState.TRANSFERRED,
+    },
 }
+
+
+class StepKind(models.TextChoices):
+    """Every dated step on an outcome's file: the decision's and what follows it."""
+
+    PROPOSED = "proposed", _("提议")
+    REVIEWED = "reviewed", _("审核")
+    TRANSFERRED = "transferred", _("移送纪委监委")
+    DECIDED = "decided", _("决定")
+    WITHDRAWN = "withdrawn", _("撤回")
+    NOTIFIED = "notified", _("宣布告知")
+    APPEALED = "appealed", _("提出申诉")
+    APPEAL_DECIDED = "appeal_decided", _("申诉处理")
+    FILED = "filed", _("归档备案")
+
+
+class NoticeMethod(models.TextChoices):
+    IN_PERSON = "in_person", _("当面宣布")
+    DELIVERED = "delivered", _("送达决定书")
+    MEETING = "meeting", _("在会议上宣布")
+
+
+class AppealResult(models.TextChoices):
+    UPHELD = "upheld", _("维持原决定")
+    CHANGED = "changed", _("变更原决定")
+    REVOKED = "revoked", _("撤销原决定")
 
 
 class CommendationKind(models.TextChoices):

@@ -18,19 +18,26 @@ from .choices import (
     CADRE_MEASURES,
     CHECKPOINTS,
     TEAM_MEASURES,
+    AppealResult,
     CheckpointSet,
+    DecidingBody,
     Dimension,
+    Management,
+    Measure,
+    NoticeMethod,
     OutcomeKind,
-    OutcomeState,
     Polarity,
     Source,
+    StepKind,
 )
 from .models import Cadre, CadreCategory, Commendation, FrontlineRecord
 from .services import (
+    allowed_steps,
     commendation_confirm,
     commendation_nominate,
     commendation_start_notice,
     commendation_withdraw,
+    deciding_body,
     default_categories_ensure,
     objection_record,
     objection_resolve,
@@ -135,6 +142,10 @@ def build(county) -> None:
                         birth_year=rng.randint(1995, 1999)
                         if key == "young"
                         else rng.randint(1965, 1988),
+                        # A township's young cadres are the township committee's (乡管).
+                        management=Management.TOWNSHIP
+                        if key == "young" and unit.kind != OrganizationKind.COUNTY_ORGAN
+                        else Management.COUNTY,
                     )
                 )
     cadres = _bulk(Cadre, cadres)
@@ -173,7 +184,7 @@ def build(county) -> None:
                 )
             )
     records = _bulk(FrontlineRecord, records, batch_size=5000)
-    _outcomes(rng, (staff, colleague), cadres, county.townships)
+    _outcomes(rng, (staff, colleague), cadres, county.townships, secretaries)
     _commendations(rng, today, (staff, colleague), cadres, county.townships)
 
 
@@ -209,25 +220,75 @@ def _record(rng, today, county, secretaries, township_id, checkpoint_set, cadre=
 
 STATE_PATHS = [
     [],
-    [OutcomeState.REVIEWED],
-    [OutcomeState.REVIEWED, OutcomeState.DECIDED],
-    [OutcomeState.WITHDRAWN],
+    [StepKind.REVIEWED],
+    [StepKind.REVIEWED, StepKind.DECIDED],
+    [StepKind.WITHDRAWN],
+    [StepKind.REVIEWED, StepKind.DECIDED, StepKind.NOTIFIED, StepKind.FILED],
 ]
 
 
-def _advance(outcome, county, path):
-    """The proposer (`county`) withdraws; the colleague reviews and decides (four eyes)."""
+def _step_fields(outcome, state, number: int) -> dict:
+    """What each step carries, as a county office would write it."""
+    if state == StepKind.DECIDED:
+        meeting, prefix = {
+            DecidingBody.COUNTY_COMMITTEE: ("县委常委会", "县委干"),
+            DecidingBody.TOWNSHIP_COMMITTEE: ("乡镇党委会议", "镇党发"),
+            DecidingBody.DEPARTMENT: ("", "县组干"),
+            DecidingBody.DISCIPLINE_COMMISSION: ("", "县纪发"),
+        }[deciding_body(outcome)]
+        return {
+            "reason": "经研究决定",
+            "meeting": f"{meeting} 2026 年第 {number % 20 + 1} 次会议" if meeting else "",
+            "document_number": f"{prefix}〔2026〕{number + 1} 号",
+        }
+    if state == StepKind.TRANSFERRED:
+        return {"reason": "涉嫌违纪，移送处理", "document_number": f"县组移〔2026〕{number + 1} 号"}
+    if state == StepKind.NOTIFIED:
+        return {"method": NoticeMethod.DELIVERED}
+    if state == StepKind.FILED:
+        return {"reason": "已归档", "document_number": f"县组备〔2026〕{number + 1} 号"}
+    if state == StepKind.APPEALED:
+        return {"reason": "本人认为情节认定有误，提出书面申诉"}
+    if state == StepKind.APPEAL_DECIDED:
+        return {
+            "reason": "经复查，原认定事实不清，撤销原决定",
+            "result": AppealResult.REVOKED,
+            "document_number": f"县组申〔2026〕{number + 1} 号",
+        }
+    if state == StepKind.WITHDRAWN:
+        return {"reason": "情况已核实，撤回"}
+    return {"reason": "经县委组织部研究"}
+
+
+def _advance(outcome, county, path, number: int):
+    """The proposer (`county`) withdraws; the colleague reviews and decides (four eyes). A
+    纪律处分 goes to the 纪委监委 before it is decided."""
     staff, colleague = county
     for state in path:
-        outcome_advance(
+        if state == StepKind.DECIDED and StepKind.TRANSFERRED in allowed_steps(outcome):
+            outcome = outcome_advance(
+                outcome=outcome,
+                user=colleague,
+                state=StepKind.TRANSFERRED,
+                **_step_fields(outcome, StepKind.TRANSFERRED, number),
+            )
+        outcome = outcome_advance(
             outcome=outcome,
-            user=staff if state == OutcomeState.WITHDRAWN else colleague,
+            user=staff if state == StepKind.WITHDRAWN else colleague,
             state=state,
-            reason="经县委组织部研究" if state != OutcomeState.WITHDRAWN else "情况已核实，撤回",
+            **_step_fields(outcome, state, number),
         )
 
 
-def _outcomes(rng, county, cadres, townships):
+def _measures(rng) -> list[str]:
+    """One measure, or now and then 通报 with another (问责条例第八条: 可以合并使用)."""
+    first = rng.choice(CADRE_MEASURES)
+    if first != Measure.CIRCULAR and rng.random() < 0.25:
+        return [Measure.CIRCULAR, first]
+    return [first]
+
+
+def _outcomes(rng, county, cadres, townships, secretaries):
     staff = county[0]
     by_polarity = {}
     for record in FrontlineRecord.objects.filter(
@@ -238,7 +299,10 @@ def _outcomes(rng, county, cadres, townships):
         by_polarity.setdefault((record.polarity, record.cadre_id), []).append(record)
     poor = [key for key in by_polarity if key[0] == Polarity.POOR]
     good = [key for key in by_polarity if key[0] == Polarity.OUTSTANDING]
-    cadres_by_pk = {cadre.pk: cadre for cadre in cadres}
+    # The county proposes for the cadres it manages (管理权限).
+    cadres_by_pk = {cadre.pk: cadre for cadre in cadres if cadre.management == Management.COUNTY}
+    poor = [key for key in poor if key[1] in cadres_by_pk]
+    good = [key for key in good if key[1] in cadres_by_pk]
     plans = (
         [(key, OutcomeKind.ACCOUNTABILITY) for key in rng.sample(poor, k=min(40, len(poor)))]
         + [(key, OutcomeKind.ADJUST) for key in rng.sample(poor, k=min(12, len(poor)))]
@@ -249,11 +313,11 @@ def _outcomes(rng, county, cadres, townships):
             user=staff,
             subject=cadres_by_pk[key[1]],
             kind=kind,
-            measure=rng.choice(CADRE_MEASURES) if kind == OutcomeKind.ACCOUNTABILITY else "",
+            measures=_measures(rng) if kind == OutcomeKind.ACCOUNTABILITY else [],
             reason="根据一线表现记录提出",
             records=by_polarity[key][:3],
         )
-        _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)])
+        _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)], index)
     for index, township in enumerate(townships[:8]):
         records = list(FrontlineRecord.objects.filter(team=township, reviewed_at__isnull=False)[:2])
         if records:
@@ -261,11 +325,73 @@ def _outcomes(rng, county, cadres, townships):
                 user=staff,
                 subject=township,
                 kind=OutcomeKind.ACCOUNTABILITY,
-                measure=rng.choice(TEAM_MEASURES),
+                measures=[rng.choice(TEAM_MEASURES)],
                 reason="领导班子防控责任落实不到位",
                 records=records,
             )
-            _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)])
+            _advance(outcome, county, STATE_PATHS[index % len(STATE_PATHS)], 100 + index)
+    _rarer_outcomes(county, cadres, by_polarity, poor, secretaries)
+
+
+def _rarer_outcomes(county, cadres, by_polarity, poor, secretaries):
+    """Once each: a 纪律处分 waiting at the 纪委监委, a decision revoked on appeal, and a 乡管
+    cadre's accountability proposed by the township (管理权限) and decided by its committee."""
+    staff, colleague = county
+    cadres_by_pk = {cadre.pk: cadre for cadre in cadres}
+    for number, (key, measures, path) in enumerate(
+        [
+            (poor[0], [Measure.CIRCULAR, Measure.DISCIPLINARY], [StepKind.REVIEWED]),
+            (
+                poor[1],
+                [Measure.ADMONITION],
+                [
+                    StepKind.REVIEWED,
+                    StepKind.DECIDED,
+                    StepKind.NOTIFIED,
+                    StepKind.APPEALED,
+                    StepKind.APPEAL_DECIDED,
+                ],
+            ),
+        ],
+        start=200,
+    ):
+        outcome = outcome_propose(
+            user=staff,
+            subject=cadres_by_pk[key[1]],
+            kind=OutcomeKind.ACCOUNTABILITY,
+            measures=measures,
+            reason="根据一线表现记录提出",
+            records=by_polarity[key][:3],
+        )
+        _advance(outcome, county, path, number)
+        if measures[-1] == Measure.DISCIPLINARY:
+            outcome_advance(
+                outcome=outcome,
+                user=colleague,
+                state=StepKind.TRANSFERRED,
+                **_step_fields(outcome, StepKind.TRANSFERRED, number),
+            )
+    township_managed = (
+        FrontlineRecord.objects.filter(
+            cadre__management=Management.TOWNSHIP,
+            reviewed_at__isnull=False,
+            polarity=Polarity.POOR,
+        )
+        .select_related("cadre")
+        .order_by("pk")
+        .first()
+    )
+    if township_managed is not None:
+        cadre = township_managed.cadre
+        outcome = outcome_propose(
+            user=secretaries[cadre.township_id],
+            subject=cadre,
+            kind=OutcomeKind.ACCOUNTABILITY,
+            measures=[Measure.ADMONITION],
+            reason="卡口值守期间脱岗",
+            records=[township_managed],
+        )
+        _advance(outcome, county, [StepKind.REVIEWED, StepKind.DECIDED], 300)
 
 
 def _notice_passed(commendation, today, weeks_ago: int):

@@ -8,16 +8,18 @@ from organizations.models import Organization
 from .choices import (
     CADRE_MEASURES,
     CHECKPOINTS,
-    OUTCOME_STEPS,
     TEAM_MEASURES,
+    AppealResult,
     Dimension,
-    Measure,
+    NoticeMethod,
     OutcomeKind,
     Polarity,
     Source,
+    StepKind,
 )
 from .models import Cadre, CadreCategory
 from .selectors import subject_from_value
+from .services import STEP_RECORDS, allowed_steps
 
 
 class CadreForm(ScopedModelForm):
@@ -30,6 +32,7 @@ class CadreForm(ScopedModelForm):
             "category",
             "phone",
             "birth_year",
+            "management",
             "is_active",
         ]
 
@@ -118,10 +121,12 @@ def _record_label(record) -> str:
 
 class OutcomeForm(forms.Form):
     kind = forms.ChoiceField(label=_("类别"), choices=OutcomeKind.choices)
-    measure = forms.ChoiceField(
+    measures = forms.MultipleChoiceField(
         label=_("问责方式"),
-        choices=[("", _("（推荐、调整不选）")), *Measure.choices],
+        choices=(),
         required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("问责时选择，可单独使用，也可合并使用；推荐、调整不选。"),
     )
     reason = forms.CharField(
         label=_("理由"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
@@ -138,18 +143,14 @@ class OutcomeForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Only what the service accepts for this subject is offered: a leadership team is
         # held accountable only, and each kind of subject has its own measures.
+        measures = TEAM_MEASURES if is_team else CADRE_MEASURES
+        self.fields["measures"].choices = [(m.value, m.label) for m in measures]
         if is_team:
             self.fields["kind"].choices = [
                 (OutcomeKind.ACCOUNTABILITY, OutcomeKind.ACCOUNTABILITY.label)
             ]
             self.fields["kind"].initial = OutcomeKind.ACCOUNTABILITY
-            self.fields["measure"].choices = [(m.value, m.label) for m in TEAM_MEASURES]
-            self.fields["measure"].required = True
-        else:
-            self.fields["measure"].choices = [
-                ("", _("（推荐、调整不选）")),
-                *[(m.value, m.label) for m in CADRE_MEASURES],
-            ]
+            self.fields["measures"].help_text = _("可单独使用，也可合并使用。")
         self.fields["records"].queryset = records
         self.fields["records"].label_from_instance = _record_label
         if not records.exists():
@@ -159,11 +160,33 @@ class OutcomeForm(forms.Form):
         self.fields["follows"].queryset = previous
 
 
+# What the reason is called on each step's form.
+REASON_LABELS = {
+    StepKind.REVIEWED: _("审核意见"),
+    StepKind.TRANSFERRED: _("移送事由"),
+    StepKind.DECIDED: _("决定内容"),
+    StepKind.WITHDRAWN: _("撤回理由"),
+    StepKind.NOTIFIED: _("说明（选填）"),
+    StepKind.APPEALED: _("申诉理由"),
+    StepKind.APPEAL_DECIDED: _("处理意见"),
+    StepKind.FILED: _("说明（选填）"),
+}
+
+
 class OutcomeStepForm(forms.Form):
-    """One step, chosen on the outcome's page; its confirmation page carries it hidden."""
+    """One step, chosen on the outcome's page; its confirmation page carries it hidden and
+    shows only the fields that step records."""
 
     state = forms.ChoiceField(label=_("办理"), choices=(), widget=forms.HiddenInput)
     acted_on = forms.DateField(label=_("日期"), widget=DateInput(), initial=timezone.localdate)
+    meeting = forms.CharField(
+        label=_("会议"), max_length=100, help_text=_("如：县委常委会 2026 年第 12 次会议")
+    )
+    document_number = forms.CharField(label=_("文号"), max_length=60)
+    method = forms.ChoiceField(label=_("告知方式"), choices=NoticeMethod.choices)
+    result = forms.ChoiceField(
+        label=_("处理结果"), choices=AppealResult.choices, widget=forms.RadioSelect
+    )
     reason = forms.CharField(
         label=_("理由"), max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -172,6 +195,20 @@ class OutcomeStepForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.outcome = outcome
         self.fields["state"].choices = next_steps(outcome)
+        state = self.data.get("state") if self.is_bound else self.initial.get("state")
+        # The fields the service keeps for this step, and no others (one definition).
+        kept = STEP_RECORDS.get(state, ())
+        for name in ("meeting", "document_number", "method", "result"):
+            if name not in kept:
+                del self.fields[name]
+        self.fields["reason"].label = REASON_LABELS.get(state, _("理由"))
+        # The service says what each step must carry (with the reason in Chinese).
+        for field in self.fields.values():
+            field.required = False
+        self.fields["state"].required = True
+        self.fields["acted_on"].required = True
+        if "document_number" in self.fields:
+            self.fields["document_number"].help_text = DOCUMENT_HELP.get(state, "")
 
     def clean(self):
         # A hidden field's error shows nowhere: say it above the form instead.
@@ -185,13 +222,17 @@ class OutcomeStepForm(forms.Form):
         return super().clean()
 
 
+DOCUMENT_HELP = {
+    StepKind.TRANSFERRED: _("移送函的文号。"),
+    StepKind.DECIDED: _("决定（问责决定书、任免或调整决定、处分决定）的文号。"),
+    StepKind.APPEAL_DECIDED: _("申诉处理决定的文号。"),
+    StepKind.FILED: _("报上一级组织部门备案的文号；问责决定必填。"),
+}
+
+
 def next_steps(outcome) -> list[tuple[str, str]]:
     """The steps an outcome may take next, as (state, label)."""
-    return [
-        (state.value, state.label)
-        for state, previous in OUTCOME_STEPS.items()
-        if outcome.state in previous
-    ]
+    return [(state, StepKind(state).label) for state in allowed_steps(outcome)]
 
 
 class CommendationForm(forms.Form):

@@ -1,3 +1,4 @@
+import re
 from functools import cached_property
 
 from django.core.exceptions import ValidationError
@@ -7,8 +8,22 @@ from organizations.imports import Cells, Column, Importer
 from organizations.imports import cells as importcells
 from organizations.policy import POLICY, Action
 
+from .choices import Management
 from .models import Cadre, CadreCategory
 from .services import cadre_create
+
+# 管理权限 as a clerk writes it ("乡管", "乡管干部（乡镇党委管理）", the code); what is in
+# brackets after the name is a note.
+MANAGEMENT_WORDS = {
+    "县管": Management.COUNTY,
+    "县管干部": Management.COUNTY,
+    "乡管": Management.TOWNSHIP,
+    "乡管干部": Management.TOWNSHIP,
+    "市管": Management.HIGHER,
+    "市管干部": Management.HIGHER,
+    "上级管理": Management.HIGHER,
+    **{code: code for code in Management.values},
+}
 
 
 class CadreImporter(Importer):
@@ -25,6 +40,12 @@ class CadreImporter(Importer):
         Column("类别", "category", "干部类别名称，如：党政主要负责同志。"),
         Column("手机号码", "phone", "11 位手机号码。", required=False),
         Column("出生年份", "birth_year", "四位数字，如 1978。"),
+        Column(
+            "管理权限",
+            "management",
+            "县管、乡管或市管；不填为县管。",
+            required=False,
+        ),
     ]
 
     @cached_property
@@ -41,6 +62,9 @@ class CadreImporter(Importer):
         )
         if birth_year is None and "birth_year" not in cells.errors:
             cells.errors["birth_year"] = [_("出生年份应为四位数字。")]
+        management = (
+            cells("management", self.management, data.get("management")) or Management.COUNTY
+        )
         name = cells("name", importcells.free_text, data["name"])
         post = cells("post_title", importcells.free_text, data["post_title"])
         cells.raise_if_any()
@@ -54,8 +78,19 @@ class CadreImporter(Importer):
             category=category,
             phone=phone,
             birth_year=birth_year,
+            management=management,
         )
         return "新增"
+
+    def management(self, value) -> str:
+        """管理权限 as a clerk writes it (县管, 乡管, 市管) or by its full name; blank is 县管."""
+        if not importcells.text(value):
+            return Management.COUNTY
+        typed = "".join(importcells.normalise(value).split())
+        code = MANAGEMENT_WORDS.get(re.split(r"[（(]", typed)[0])
+        if code is None:
+            raise ValidationError(_("应为县管、乡管或市管。"))
+        return code
 
     def category(self, value) -> CadreCategory:
         category = self.categories.get(importcells.text(value))

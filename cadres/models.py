@@ -10,22 +10,27 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from organizations.codes import code_labels
+from organizations.codes import code_labels, split_codes
 from organizations.models import Organization, TownshipCopyModel
 from organizations.personal import MaskedPersonalData, mobile_validator
 from organizations.querysets import TownshipScopedQuerySet
 
 from .choices import (
+    AppealResult,
     Checkpoint,
     CheckpointSet,
     CommendationKind,
     CommendationState,
+    DecidingBody,
     Dimension,
+    Management,
     Measure,
+    NoticeMethod,
     OutcomeKind,
     OutcomeState,
     Polarity,
     Source,
+    StepKind,
 )
 
 
@@ -72,6 +77,13 @@ class Cadre(MaskedPersonalData, TownshipCopyModel):
     )
     birth_year = models.PositiveSmallIntegerField(
         _("出生年份"), validators=[MinValueValidator(1940), MaxValueValidator(2010)]
+    )
+    management = models.CharField(
+        _("管理权限"),
+        max_length=10,
+        choices=Management.choices,
+        default=Management.COUNTY,
+        help_text=_("按干部管理权限提议和决定运用结果：县管由县委组织部，乡管由所在乡镇（街道）。"),
     )
     is_active = models.BooleanField(_("在职"), default=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
@@ -241,10 +253,16 @@ class Evidence(models.Model):
 
 
 class Outcome(SubjectModel):
-    """推荐, 调整 or 问责 resting on front-line records; decided outcomes never change."""
+    """推荐, 调整 or 问责 resting on front-line records; decided outcomes never change, except
+    that an appeal may revoke or change one (a changed one is followed by a new outcome)."""
 
     kind = models.CharField(_("类别"), max_length=16, choices=OutcomeKind.choices)
-    measure = models.CharField(_("问责方式"), max_length=20, choices=Measure.choices, blank=True)
+    measures = models.CharField(
+        _("问责方式"),
+        max_length=120,
+        blank=True,
+        help_text=_("可单独使用，也可合并使用；逗号分隔的代码。"),
+    )
     reason = models.TextField(_("理由"), max_length=2000)
     records = models.ManyToManyField(
         FrontlineRecord, verbose_name=_("依据的一线表现记录"), related_name="outcomes"
@@ -270,24 +288,59 @@ class Outcome(SubjectModel):
         verbose_name = _("运用结果")
         verbose_name_plural = _("运用结果")
         ordering = ["-created_at", "-pk"]
-        constraints = [_one_subject("outcome_one_subject")]
+        constraints = [
+            _one_subject("outcome_one_subject"),
+            models.CheckConstraint(
+                condition=(Q(kind=OutcomeKind.ACCOUNTABILITY) & ~Q(measures=""))
+                | (~Q(kind=OutcomeKind.ACCOUNTABILITY) & Q(measures="")),
+                name="outcome_measures_only_for_accountability",
+                violation_error_message=_("问责须选择问责方式；推荐和调整不选问责方式。"),
+            ),
+        ]
         indexes = [models.Index(fields=["township", "state"], name="outcome_township_state")]
 
     def __str__(self):
-        measure = f"（{self.get_measure_display()}）" if self.measure else ""
-        return f"{self.subject_name} {self.get_kind_display()}{measure}"
+        return f"{self.subject_name} {self.title}"
 
     def get_absolute_url(self):
         return reverse("cadres:outcome_detail", args=[self.pk])
 
+    @property
+    def measure_list(self) -> list[str]:
+        return split_codes(self.measures)
+
+    @property
+    def measure_labels(self) -> str:
+        return "、".join(code_labels(self.measures, Measure))
+
+    @property
+    def title(self) -> str:
+        """The outcome as every page names it: "问责（通报、诫勉）"."""
+        measures = f"（{self.measure_labels}）" if self.measures else ""
+        return f"{self.get_kind_display()}{measures}"
+
 
 class OutcomeStep(models.Model):
-    """One dated step of an outcome's workflow, by a county-staff user, with its reason."""
+    """One dated step on an outcome's file, by the user who recorded it, with its reason.
+
+    A decision names the body that took it and, for a committee, the meeting; a decision,
+    a transfer to the 纪委监委 and a 备案 carry their document number; a notification says
+    how it was given; an appeal's handling says its result. Each step is taken once.
+    """
 
     outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="steps")
-    state = models.CharField(_("步骤"), max_length=12, choices=OutcomeState.choices)
+    state = models.CharField(_("步骤"), max_length=16, choices=StepKind.choices)
     acted_on = models.DateField(_("日期"))
-    reason = models.TextField(_("理由"), max_length=1000)
+    reason = models.TextField(_("理由"), max_length=1000, blank=True)
+    body = models.CharField(_("决定机关"), max_length=24, choices=DecidingBody.choices, blank=True)
+    meeting = models.CharField(_("会议"), max_length=100, blank=True)
+    document_number = models.CharField(_("文号"), max_length=60, blank=True)
+    method = models.CharField(
+        _("告知方式"), max_length=12, choices=NoticeMethod.choices, blank=True
+    )
+    result = models.CharField(
+        _("申诉处理结果"), max_length=10, choices=AppealResult.choices, blank=True
+    )
     acted_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("办理人"),
@@ -307,6 +360,18 @@ class OutcomeStep(models.Model):
 
     def __str__(self):
         return f"{self.get_state_display()} {self.acted_on}"
+
+    @property
+    def particulars(self) -> str:
+        """The step as the file lists it: "县委 · 县委常委会第12次会议 · 县委干〔2026〕12 号"."""
+        parts = [
+            self.get_body_display() if self.body else "",
+            self.meeting,
+            self.document_number,
+            self.get_method_display() if self.method else "",
+            self.get_result_display() if self.result else "",
+        ]
+        return " · ".join(part for part in parts if part)
 
 
 class Commendation(TownshipCopyModel):

@@ -8,15 +8,25 @@ from organizations.models import Organization
 from organizations.policy import Action, may, refusal
 
 from .choices import (
-    OUTCOME_STEPS,
     CheckpointSet,
     CommendationState,
+    DecidingBody,
     Dimension,
+    Measure,
+    OutcomeKind,
     OutcomeState,
     Polarity,
+    StepKind,
 )
 from .models import Cadre, Commendation, FrontlineRecord, Outcome
-from .services import confirm_refusal, step_action
+from .services import (
+    allowed_steps,
+    confirm_refusal,
+    deciding_body,
+    one_month_after,
+    step_action,
+    steps_taken,
+)
 
 
 def subject_search(*, user, query: str = "", limit: int = 30) -> list[dict]:
@@ -146,7 +156,7 @@ def _outcomes_and_commendations(subject, *, is_team: bool, printed: bool) -> dic
         return {"outcomes": outcomes, "commendations": commendations}
     # One query each: the sheet lists the settled ones and counts those in progress.
     outcomes, commendations = list(outcomes), list(commendations)
-    in_progress = (OutcomeState.PROPOSED, OutcomeState.REVIEWED)
+    in_progress = (OutcomeState.PROPOSED, OutcomeState.REVIEWED, OutcomeState.TRANSFERRED)
     nominated = (CommendationState.NOMINATED, CommendationState.IN_NOTICE)
     return {
         "outcomes": [o for o in outcomes if o.state == OutcomeState.DECIDED],
@@ -157,10 +167,17 @@ def _outcomes_and_commendations(subject, *, is_team: bool, printed: bool) -> dic
 
 
 # Who may take each outcome step, as the page says it (the policy table decides).
+_MANAGER = _("管理该干部的县委组织部或乡镇（街道）")
+_OTHER_MANAGER = _("管理该干部的县委组织部或乡镇（街道），提出人以外")
 OUTCOME_STEP_WHO = {
-    OutcomeState.REVIEWED: _("县委组织部工作人员（提出人以外）"),
-    OutcomeState.DECIDED: _("县委组织部工作人员（提出人以外）"),
-    OutcomeState.WITHDRAWN: _("县委组织部工作人员"),
+    StepKind.REVIEWED: _("县委组织部工作人员（提出人以外）"),
+    StepKind.TRANSFERRED: _OTHER_MANAGER,
+    StepKind.DECIDED: _OTHER_MANAGER,
+    StepKind.WITHDRAWN: _MANAGER,
+    StepKind.NOTIFIED: _MANAGER,
+    StepKind.APPEALED: _MANAGER,
+    StepKind.APPEAL_DECIDED: _OTHER_MANAGER,
+    StepKind.FILED: _MANAGER,
 }
 
 
@@ -169,16 +186,19 @@ def _four_eyes(user, action: Action, obj) -> str:
     return refusal(user, action, obj) if may(user, action) else ""
 
 
-def outcome_next_steps(outcome, user) -> list[dict]:
-    """What the outcome may do next, who may do it and, for this user, why not (four eyes)."""
+def outcome_next_steps(outcome, user, taken: dict | None = None) -> list[dict]:
+    """What the outcome may do next, who may do it and, for this user, why not (four eyes,
+    管理权限); a decision says which body takes it."""
+    taken = steps_taken(outcome) if taken is None else taken
     steps = []
-    for state, previous in OUTCOME_STEPS.items():
-        if outcome.state not in previous:
-            continue
-        action, label = step_action(state), state.label
+    for state in allowed_steps(outcome, taken):
+        action = step_action(state)
+        label = StepKind(state).label
+        if state == StepKind.DECIDED:
+            label = _("记录%(body)s的决定") % {"body": DecidingBody(deciding_body(outcome)).label}
         steps.append(
             {
-                "state": state.value,
+                "state": state,
                 "label": label,
                 "action": action.value,
                 "who": OUTCOME_STEP_WHO[state],
@@ -186,6 +206,33 @@ def outcome_next_steps(outcome, user) -> list[dict]:
             }
         )
     return steps
+
+
+def deciding_body_label(outcome) -> str:
+    """Who decides, as the page names it: "县委组织部", or with a 纪律处分 among other
+    measures "县委组织部（纪律处分：县纪委监委）"."""
+    body = DecidingBody(deciding_body(outcome))
+    if body != DecidingBody.DISCIPLINE_COMMISSION and Measure.DISCIPLINARY in outcome.measure_list:
+        return _("%(body)s（纪律处分：%(commission)s）") % {
+            "body": body.label,
+            "commission": DecidingBody.DISCIPLINE_COMMISSION.label,
+        }
+    return str(body.label)
+
+
+def outcome_deadlines(outcome, taken: dict) -> list[tuple[str, object]]:
+    """The dates the rules set once the decision is announced: the appeal may be lodged
+    until one month after, and is answered within one month of being lodged."""
+    deadlines = []
+    if (
+        StepKind.NOTIFIED in taken
+        and StepKind.APPEALED not in taken
+        and outcome.kind != OutcomeKind.RECOMMEND
+    ):
+        deadlines.append((_("申诉期限"), one_month_after(taken[StepKind.NOTIFIED])))
+    if StepKind.APPEALED in taken and StepKind.APPEAL_DECIDED not in taken:
+        deadlines.append((_("申诉应在此日前处理"), one_month_after(taken[StepKind.APPEALED])))
+    return deadlines
 
 
 # A commendation's steps by state, each with its policy action.

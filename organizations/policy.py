@@ -28,6 +28,8 @@ from .choices import ALLOWED_PARENT_KINDS, OrganizationKind, Role
 COUNTY = frozenset({Role.COUNTY_STAFF})
 WRITERS = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY, Role.BRANCH_SECRETARY})
 READERS = frozenset(Role.values)
+# Who may act on cadres' outcomes at all; the 管理权限 conditions say for whom.
+MANAGERS = frozenset({Role.COUNTY_STAFF, Role.TOWNSHIP_SECRETARY})
 
 Condition = Callable[[object, object], str]  # (user, obj) → "" or the reason it may not
 
@@ -50,6 +52,11 @@ class Action(StrEnum):
     OUTCOME_REVIEW = "cadres.outcome.review"
     OUTCOME_DECIDE = "cadres.outcome.decide"
     OUTCOME_WITHDRAW = "cadres.outcome.withdraw"
+    OUTCOME_TRANSFER = "cadres.outcome.transfer"
+    OUTCOME_NOTIFY = "cadres.outcome.notify"
+    OUTCOME_APPEAL = "cadres.outcome.appeal"
+    OUTCOME_APPEAL_DECIDE = "cadres.outcome.appeal_decide"
+    OUTCOME_FILE = "cadres.outcome.file"
     COMMENDATION_CREATE = "cadres.commendation.create"
     COMMENDATION_NOTICE = "cadres.commendation.notice"
     COMMENDATION_OBJECT = "cadres.commendation.object"
@@ -131,6 +138,63 @@ def _not_the_proposer_decides(user, outcome) -> str:
     if outcome is not None and outcome.created_by_id == user.pk:
         return _("待他人决定：提出人不能决定自己的提议。")
     return ""
+
+
+# cadres: 管理权限 ---------------------------------------------------------------------------
+# Notice §5 uses the records "按照管理权限"; 《中国共产党问责条例》: a decision is made by the
+# party organization that has the authority over the cadre. A county-managed cadre (县管) and
+# a township's leadership team are the county's: the organization department proposes. A
+# township-managed cadre (乡管) is the township committee's: its secretary proposes, and the
+# organization department, which reviews every outcome and keeps the files, may record the
+# later steps too. A cadre managed above the county (市管) is recorded and reported, and no
+# outcome is proposed here. The values are cadres.choices.Management's (organizations
+# imports nothing of ours).
+COUNTY_MANAGED, TOWNSHIP_MANAGED = "county", "township"
+
+
+def _is_county(user) -> bool:
+    return user.is_superuser or user.role == Role.COUNTY_STAFF
+
+
+def _management(subject) -> str:
+    """The cadre's 管理权限; a leadership team (an Organization) is the county's."""
+    return getattr(subject, "management", COUNTY_MANAGED)
+
+
+def _above_the_county() -> str:
+    return _("该干部由上级党委管理：县里记录并报告其一线表现，不提出或办理运用结果。")
+
+
+def _proposes_within_management(user, subject) -> str:
+    if subject is None:
+        return ""
+    management = _management(subject)
+    if management == COUNTY_MANAGED:
+        if _is_county(user):
+            return ""
+        return _("县管干部和乡镇（街道）领导班子的运用结果由县委组织部按管理权限提议。")
+    if management == TOWNSHIP_MANAGED:
+        if user.role == Role.TOWNSHIP_SECRETARY:
+            return ""
+        return _("乡管干部的运用结果由所在乡镇（街道）党（工）委按管理权限提议。")
+    return _above_the_county()
+
+
+def _acts_within_management(user, outcome) -> str:
+    if outcome is None:
+        return ""
+    management = _management(outcome.subject)
+    if management == COUNTY_MANAGED:
+        if _is_county(user):
+            return ""
+        return _("县管干部和乡镇（街道）领导班子的运用结果由县委组织部办理。")
+    if management == TOWNSHIP_MANAGED:
+        return ""  # the township committee, or the county department that keeps the file
+    return _above_the_county()
+
+
+def _decides_within_management(user, outcome) -> str:
+    return _acts_within_management(user, outcome) or _not_the_proposer_decides(user, outcome)
 
 
 # organizations: temporary branches ---------------------------------------------------------
@@ -303,14 +367,33 @@ POLICY: dict[Action, Rule] = {
     Action.RECORD_REVIEW: Rule(
         gettext_lazy("审核一线表现记录"), COUNTY, condition=_not_the_recorder
     ),
-    Action.OUTCOME_PROPOSE: Rule(gettext_lazy("提议推荐、调整或问责"), COUNTY),
+    Action.OUTCOME_PROPOSE: Rule(
+        gettext_lazy("提议推荐、调整或问责"), MANAGERS, condition=_proposes_within_management
+    ),
     Action.OUTCOME_REVIEW: Rule(
         gettext_lazy("审核运用结果"), COUNTY, condition=_not_the_proposer_reviews
     ),
-    Action.OUTCOME_DECIDE: Rule(
-        gettext_lazy("决定运用结果"), COUNTY, condition=_not_the_proposer_decides
+    Action.OUTCOME_TRANSFER: Rule(
+        gettext_lazy("移送纪委监委"), MANAGERS, condition=_decides_within_management
     ),
-    Action.OUTCOME_WITHDRAW: Rule(gettext_lazy("撤回运用结果"), COUNTY),
+    Action.OUTCOME_DECIDE: Rule(
+        gettext_lazy("记录运用结果的决定"), MANAGERS, condition=_decides_within_management
+    ),
+    Action.OUTCOME_WITHDRAW: Rule(
+        gettext_lazy("撤回运用结果"), MANAGERS, condition=_acts_within_management
+    ),
+    Action.OUTCOME_NOTIFY: Rule(
+        gettext_lazy("记录决定的宣布告知"), MANAGERS, condition=_acts_within_management
+    ),
+    Action.OUTCOME_APPEAL: Rule(
+        gettext_lazy("登记申诉"), MANAGERS, condition=_acts_within_management
+    ),
+    Action.OUTCOME_APPEAL_DECIDE: Rule(
+        gettext_lazy("记录申诉处理决定"), MANAGERS, condition=_decides_within_management
+    ),
+    Action.OUTCOME_FILE: Rule(
+        gettext_lazy("记录归档备案"), MANAGERS, condition=_acts_within_management
+    ),
     Action.COMMENDATION_CREATE: Rule(gettext_lazy("提名表彰"), COUNTY),
     Action.COMMENDATION_NOTICE: Rule(gettext_lazy("开始表彰公示"), COUNTY),
     Action.COMMENDATION_OBJECT: Rule(gettext_lazy("登记公示期间的异议"), COUNTY),

@@ -202,7 +202,30 @@ def test_organizations_and_cadres_import(web, tree):
     page = dry_run(browser, reverse("cadres:cadre_import"), cadres)
     assert page.context["failed"] == 0
     confirm(page).follow()
-    assert Cadre.objects.get(name="张强").township == tree.township_a
+    cadre = Cadre.objects.get(name="张强")
+    assert (cadre.township, cadre.management) == (tree.township_a, "county")  # not given: 县管
+
+
+def test_the_cadre_import_reads_management_as_a_clerk_writes_it(web, tree):
+    """管理权限 (issue #16 §3): 县管, 乡管, 市管 or the full name; anything else is refused by
+    cell with the values it may take, and nothing is imported."""
+    browser = web("county_staff")
+    headers = ["姓名", "所在单位编码", "职务", "类别", "出生年份", "管理权限"]
+    rows = [
+        ["王一", "FY001", "团委书记", "优秀年轻干部", 1996, "乡管"],
+        ["王二", "FY001", "镇长", "党政主要负责同志", 1975, "县管干部（县委管理）"],
+        ["王三", "FY001", "副镇长", "分管领导", 1980, "省管"],
+    ]
+    page = dry_run(browser, reverse("cadres:cadre_import"), workbook(rows, headers=headers))
+    assert page.context["failed"] == 1
+    assert ("管理权限", "应为县管、乡管或市管。") in page.context["results"][2].errors
+    assert not Cadre.objects.exists()
+    page = dry_run(browser, reverse("cadres:cadre_import"), workbook(rows[:2], headers=headers))
+    confirm(page).follow()
+    assert dict(Cadre.objects.values_list("name", "management")) == {
+        "王一": "township",
+        "王二": "county",
+    }
 
 
 def test_round_trip_full_export_then_import_gives_the_same_records(client_as, web, tree):

@@ -70,3 +70,13 @@ def form_with(page, field: str):
     unique = {id(form): form for form in matching}
     assert len(unique) == 1, f"expected one form with {field!r}, found {len(unique)}"
     return next(iter(unique.values()))
+
+
+def tick(form, name: str, *values: str) -> None:
+    """Tick exactly the checkboxes named `name` whose values are `values`, as a person
+    does; a value the page does not offer fails the test."""
+    boxes = form.fields.get(name, [])
+    offered = {box._value for box in boxes}
+    assert set(values) <= offered, f"{set(values) - offered} not offered for {name!r}"
+    for box in boxes:
+        box.checked = box._value in values

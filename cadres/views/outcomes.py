@@ -16,11 +16,11 @@ from organizations.policy import Action, PolicyRequiredMixin, require
 from organizations.viewmixins import ScopedListView, ServiceFormView, add_service_errors
 
 from .. import services
-from ..choices import OutcomeState
+from ..choices import OutcomeState, StepKind
 from ..filters import OutcomeFilter
 from ..forms import OutcomeForm, OutcomeStepForm, next_steps
 from ..models import Cadre, FrontlineRecord, Outcome
-from ..selectors import outcome_next_steps
+from ..selectors import deciding_body_label, outcome_deadlines, outcome_next_steps
 from ..services import step_action
 from .confirm import ConfirmPageView
 
@@ -34,7 +34,7 @@ class OutcomeListView(ScopedListView):
     export_columns = [
         ("对象", lambda r: r.subject_name),
         ("类别", lambda r: r.get_kind_display()),
-        ("问责方式", lambda r: r.get_measure_display()),
+        ("问责方式", lambda r: r.measure_labels),
         ("状态", lambda r: r.get_state_display()),
         ("提议时间", lambda r: timezone.localdate(r.created_at)),
         ("理由", lambda r: r.reason),
@@ -60,10 +60,16 @@ class OutcomeCreateView(PolicyRequiredMixin, ServiceFormView):
             )
         return super().dispatch(request, *args, **kwargs)
 
+    def policy_object(self):
+        # 管理权限: who manages the subject may propose (403 with the reason for others).
+        return self.subject
+
     def get_form_kwargs(self):
         key = "team" if self.is_team else "cadre"
         records = FrontlineRecord.objects.filter(**{key: self.subject}, reviewed_at__isnull=False)
-        previous = Outcome.objects.filter(**{key: self.subject}, state=OutcomeState.DECIDED)
+        previous = Outcome.objects.filter(
+            **{key: self.subject}, state__in=[OutcomeState.DECIDED, OutcomeState.REVOKED]
+        )
         return {
             **super().get_form_kwargs(),
             "records": records,
@@ -91,10 +97,14 @@ class OutcomeDetailView(DetailView):
 
     def get_context_data(self, **kwargs):
         outcome = self.object
+        steps = list(outcome.steps.select_related("acted_by"))
+        taken = {step.state: step.acted_on for step in steps}
         return super().get_context_data(
-            steps=outcome.steps.select_related("acted_by"),
+            steps=steps,
             records=outcome.records.all(),
-            next_steps=outcome_next_steps(outcome, self.request.user),
+            deciding_body=deciding_body_label(outcome),
+            deadlines=outcome_deadlines(outcome, taken),
+            next_steps=outcome_next_steps(outcome, self.request.user, taken),
             history=history_entries(outcome),
             **kwargs,
         )
@@ -102,16 +112,36 @@ class OutcomeDetailView(DetailView):
 
 # What each step does, said on its confirmation page before it is taken.
 CONSEQUENCES = {
-    OutcomeState.REVIEWED: gettext_lazy(
-        "审核：对%(subject)s的“%(outcome)s”提议通过审核，交县委组织部决定。"
+    StepKind.REVIEWED: gettext_lazy(
+        "审核：对%(subject)s的“%(outcome)s”提议通过审核，交%(body)s决定。"
         "审核后不能退回提议状态，只能决定或撤回。"
     ),
-    OutcomeState.DECIDED: gettext_lazy(
-        "决定：对%(subject)s作出“%(outcome)s”。决定后不能更改或撤回；"
+    StepKind.TRANSFERRED: gettext_lazy(
+        "移送：对%(subject)s的“%(outcome)s”中的纪律处分移送县纪委监委，"
+        "按《中国共产党纪律处分条例》的权限和程序办理；结果返回后记录决定。"
+    ),
+    StepKind.DECIDED: gettext_lazy(
+        "决定：记录%(body)s对%(subject)s作出“%(outcome)s”的决定。决定后不能更改或撤回；"
         "如需变更，须另行提议并接续此结果。"
     ),
-    OutcomeState.WITHDRAWN: gettext_lazy(
+    StepKind.WITHDRAWN: gettext_lazy(
         "撤回：对%(subject)s的“%(outcome)s”提议撤回并办结，撤回后不能恢复。"
+    ),
+    StepKind.NOTIFIED: gettext_lazy(
+        "宣布告知：记录已向%(subject)s及其所在党组织宣布“%(outcome)s”的决定；"
+        "申诉期自告知之日起计算一个月。"
+    ),
+    StepKind.APPEALED: gettext_lazy(
+        "登记申诉：%(subject)s对“%(outcome)s”的决定提出书面申诉，"
+        "应在一个月内作出申诉处理决定；申诉期间不停止决定的执行。"
+    ),
+    StepKind.APPEAL_DECIDED: gettext_lazy(
+        "申诉处理：记录对%(subject)s申诉的处理决定。撤销或变更原决定的，原决定不再有效；"
+        "变更的须另行提议并接续此结果。"
+    ),
+    StepKind.FILED: gettext_lazy(
+        "归档备案：“%(outcome)s”的决定材料归入%(subject)s的档案；"
+        "问责决定同时报上一级组织部门备案。归档后只在申诉期内还能登记申诉。"
     ),
 }
 
@@ -133,13 +163,21 @@ class OutcomeStepConfirmView(ConfirmPageView):
             (step.get_state_display(), f"{step.acted_on} {step.acted_by.display_name}")
             for step in outcome.steps.select_related("acted_by")
         ]
+        body = deciding_body_label(outcome)
         words = {
             "title": _("办理运用结果：%(step)s") % {"step": label} if label else _("办理运用结果"),
             "subject_name": outcome.subject_name,
             "details": [
                 (_("对象"), outcome.subject_name),
                 (_("类别"), outcome.get_kind_display()),
-                *([(_("问责方式"), outcome.get_measure_display())] if outcome.measure else []),
+                *([(_("问责方式"), outcome.measure_labels)] if outcome.measures else []),
+                (
+                    _("管理权限"),
+                    outcome.cadre.get_management_display()
+                    if outcome.cadre_id
+                    else _("乡镇（街道）领导班子（县委管理）"),
+                ),
+                (_("决定机关"), body),
                 (_("当前状态"), outcome.get_state_display()),
                 (_("理由"), outcome.reason),
                 *done,
@@ -153,17 +191,17 @@ class OutcomeStepConfirmView(ConfirmPageView):
                 "refusal": _("当前为“%(now)s”，没有这一步可办理。")
                 % {"now": outcome.get_state_display()},
             }
-        outcome_name = outcome.get_kind_display()
-        if outcome.measure:
-            outcome_name += f"（{outcome.get_measure_display()}）"
         return {
             **words,
             "consequence": CONSEQUENCES[state]
-            % {"subject": outcome.subject_name, "outcome": outcome_name},
+            % {"subject": outcome.subject_name, "outcome": outcome.title, "body": body},
             "form": form or OutcomeStepForm(outcome=outcome, initial={"state": state}),
             "action_url": reverse("cadres:outcome_step", args=[outcome.pk]),
             "submit_label": _("确认%(step)s") % {"step": label},
         }
+
+
+FINISHED = (OutcomeState.DECIDED, OutcomeState.WITHDRAWN, OutcomeState.REVOKED)
 
 
 class OutcomeStepView(View):
@@ -191,15 +229,17 @@ class OutcomeStepView(View):
                     request,
                     _("已%(step)s：%(outcome)s。下一步：%(next)s")
                     % {
-                        "step": outcome.get_state_display(),
+                        "step": StepKind(form.cleaned_data["state"]).label,
                         "outcome": outcome,
                         "next": "、".join(str(label) for _state, label in next_steps(outcome))
                         or _("已办结"),
                     },
                 )
                 return redirect(outcome)
-        elif outcome.state in (OutcomeState.DECIDED, OutcomeState.WITHDRAWN):
-            form.add_error(None, _("该结果已办结，不能再办理；如需变更，请另行提议。"))
+        elif outcome.state in FINISHED and request.POST.get("state") in services.STATE_OF_STEP:
+            form.add_error(
+                None, _("该结果已决定或办结，不能再审核、决定或撤回；如需变更，请另行提议。")
+            )
         # The confirmation page again, with the reason beside the field.
         view = OutcomeStepConfirmView()
         view.setup(request, pk=pk)

@@ -16,6 +16,10 @@ from cadres.services import record_create, record_review
 from organizations.choices import Role
 from tests.factories import CadreFactory, UserFactory, cadre_category
 
+# What a decision carries (issue #16 §3): the committee's meeting, where a committee decides,
+# and the decision's document number.
+DECISION = {"meeting": "县委常委会 2026 年第 3 次会议", "document_number": "县组干〔2026〕7 号"}
+
 D = datetime.date
 
 

@@ -12,7 +12,7 @@ from cadres.models import FrontlineRecord, Outcome, OutcomeStep
 from cadres.services import outcome_advance, outcome_propose, record_review
 from tests.web import form_with
 
-from .conftest import observe
+from .conftest import DECISION, observe
 
 OWN_RECORD = "待他人审核：记录人不能审核自己的记录。"
 OWN_REVIEW = "待他人审核：提出人不能审核。"
@@ -41,7 +41,7 @@ def proposal(cadres, personas):
         user=personas.county_staff,
         subject=cadres.principal_b,
         kind="accountability",
-        measure="admonition",
+        measures=["admonition"],
         reason="擅离岗位",
         records=[cadres.record_b],
     )
@@ -95,10 +95,14 @@ class TestOutcomes:
         outcome_advance(outcome=proposal, user=colleague, state="reviewed", reason="事实清楚")
         before = _outcome_state(proposal)
         with pytest.raises(PermissionDenied, match=OWN_DECISION):
-            outcome_advance(outcome=proposal, user=staff, state="decided", reason="同意")
+            outcome_advance(
+                outcome=proposal, user=staff, state="decided", reason="同意", **DECISION
+            )
         assert _outcome_state(proposal) == before
 
-        outcome_advance(outcome=proposal, user=colleague, state="decided", reason="研究同意")
+        outcome_advance(
+            outcome=proposal, user=colleague, state="decided", reason="研究同意", **DECISION
+        )
         assert _outcome_state(proposal)[:2] == (
             OutcomeState.DECIDED,
             [
@@ -153,13 +157,25 @@ class TestOutcomes:
         assert "乙书记（党委书记）" in confirm.text and "诫勉" in confirm.text
         assert cadres.record_b.description in confirm.text
         assert "决定后不能更改或撤回" in confirm.text
+        assert "县委组织部" in confirm.text  # 诫勉 is the department's own decision
         form = form_with(confirm, "reason")
         form["reason"] = "部务会研究决定"
+        refused = form.submit()
+        assert "请填写县委组织部决定的文号。" in refused.text
+        assert Outcome.objects.get(pk=proposal.pk).state == OutcomeState.REVIEWED
+        form = form_with(refused, "reason")
+        form["document_number"] = "县组干〔2026〕7 号"
         page = form.submit().follow()
         assert "已决定" in page.text
         outcome = Outcome.objects.get(pk=proposal.pk)
         assert outcome.state == OutcomeState.DECIDED
-        assert outcome.steps.get(state="decided").acted_by == cadres.colleague
+        step = outcome.steps.get(state="decided")
+        assert (step.acted_by, step.body, step.document_number, step.meeting) == (
+            cadres.colleague,
+            "department",
+            "县组干〔2026〕7 号",
+            "",
+        )
 
 
 def web_name(outcome, state):

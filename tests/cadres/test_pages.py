@@ -20,9 +20,9 @@ from cadres.services import (
 )
 from tests.factories import MemberFactory
 from tests.files import PDF, PNG, picture_of
-from tests.web import form_with
+from tests.web import form_with, tick
 
-from .conftest import notice_ended, observe, reviewed
+from .conftest import DECISION, notice_ended, observe, reviewed
 
 D = datetime.date
 
@@ -140,7 +140,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
         file_page = county.get(reverse("cadres:cadre_detail", args=[cadres.principal_b.pk]))
         form = form_with(file_page.click(description="提议推荐/调整/问责"), "kind")
         form["kind"] = "accountability"
-        form["measure"] = "admonition"
+        tick(form, "measures", "admonition")
         form["reason"] = "擅离岗位，造成管控空档"
         form["records"] = [str(cadres.record_b.pk)]
         detail = form.submit().follow()
@@ -169,6 +169,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
         assert cadres.record_b.description in text and "2026-02-01" in text
         form = form_with(confirm, "reason")
         form["reason"] = "常委会研究同意"
+        form["document_number"] = "县组干〔2026〕7 号"
         detail = form.submit().follow()
 
         outcome.refresh_from_db()
@@ -178,6 +179,7 @@ class TestConfirmationBeforeAnIrreversibleStep:
             ("reviewed", "事实清楚", cadres.colleague.pk),
             ("decided", "常委会研究同意", cadres.colleague.pk),
         ]
+        assert outcome.steps.get(state="decided").document_number == "县组干〔2026〕7 号"
         assert "决定…" not in detail.text and "撤回…" not in detail.text
 
     def test_a_step_refused_by_the_rules_comes_back_on_its_confirmation_page(
@@ -507,17 +509,17 @@ class TestTheOutcomeForm:
         )
         form = form_with(team_page.click(description="提议问责"), "kind")
         assert [value for value, *_ in form["kind"].options] == ["accountability"]
-        assert {value for value, *_ in form["measure"].options} == {
+        assert {box._value for box in form.fields["measures"]} == {
             "inspection",
             "circular",
             "reorganize",
         }
-        form["measure"] = "reorganize"
+        tick(form, "measures", "reorganize")
         form["reason"] = "防控组织不力"
         form["records"] = [str(cadres.team_record_a.pk)]
         form.submit().follow()
         outcome = Outcome.objects.get(team=tree.township_a)
-        assert (outcome.kind, outcome.measure, outcome.state) == (
+        assert (outcome.kind, outcome.measures, outcome.state) == (
             "accountability",
             "reorganize",
             OutcomeState.PROPOSED,
@@ -527,9 +529,9 @@ class TestTheOutcomeForm:
     def test_a_cadre_is_offered_the_measures_for_a_cadre(self, web, cadres):
         url = reverse("cadres:outcome_create", args=[cadres.principal_a.pk])
         form = form_with(web("county_staff").get(url), "kind")
-        measures = {value for value, *_ in form["measure"].options}
+        measures = {box._value for box in form.fields["measures"]}
         assert "reorganize" not in measures and "inspection" not in measures
-        assert {"", "admonition", "dismissal"} <= measures
+        assert {"admonition", "dismissal", "disciplinary"} <= measures
 
     def test_only_reviewed_records_are_offered_and_none_ticked_is_refused(
         self, web, cadres, personas
@@ -542,7 +544,7 @@ class TestTheOutcomeForm:
         assert offered == {str(cadres.record_b.pk)}
         assert str(proposed.pk) not in offered
         form["kind"] = "accountability"
-        form["measure"] = "admonition"
+        tick(form, "measures", "admonition")
         form["reason"] = "擅离岗位"
         page = form.submit(status=200)
         assert "必须引用至少一条" in page.text
@@ -553,12 +555,14 @@ class TestTheOutcomeForm:
             user=personas.county_staff,
             subject=cadres.principal_b,
             kind="accountability",
-            measure="admonition",
+            measures=["admonition"],
             reason="擅离岗位",
             records=[cadres.record_b],
         )
         for state in ("reviewed", "decided"):
-            outcome_advance(outcome=first, user=cadres.colleague, state=state, reason="同意")
+            outcome_advance(
+                outcome=first, user=cadres.colleague, state=state, reason="同意", **DECISION
+            )
         url = reverse("cadres:outcome_create", args=[cadres.principal_b.pk])
         form = form_with(web("county_staff").get(url), "kind")
         form["kind"] = "adjust"
@@ -567,7 +571,7 @@ class TestTheOutcomeForm:
         form["follows"] = str(first.pk)
         form.submit().follow()
         follow_up = Outcome.objects.get(cadre=cadres.principal_b, kind="adjust")
-        assert (follow_up.follows, follow_up.measure) == (first, "")
+        assert (follow_up.follows, follow_up.measures) == (first, "")
 
 
 class TestTheCommendationForm:
@@ -612,17 +616,19 @@ def test_a_confirmation_page_left_open_while_the_outcome_was_decided_changes_not
         user=personas.county_staff,
         subject=cadres.principal_b,
         kind="accountability",
-        measure="admonition",
+        measures=["admonition"],
         reason="擅离岗位",
         records=[cadres.record_b],
     )
     outcome_advance(outcome=outcome, user=cadres.colleague, state="reviewed", reason="同意")
     url = reverse("cadres:outcome_step_confirm", args=[outcome.pk])
     form = form_with(web("county_staff").get(url, {"state": "withdrawn"}), "reason")
-    outcome_advance(outcome=outcome, user=cadres.colleague, state="decided", reason="同意")
+    outcome_advance(
+        outcome=outcome, user=cadres.colleague, state="decided", reason="同意", **DECISION
+    )
     form["reason"] = "撤回"
     page = form.submit(status=200)
-    assert "该结果已办结，不能再办理" in page.text
+    assert "该结果已决定或办结，不能再审核、决定或撤回" in page.text
     outcome.refresh_from_db()
     assert outcome.state == OutcomeState.DECIDED
     assert list(outcome.steps.values_list("state", flat=True)) == [
@@ -745,12 +751,14 @@ def test_the_print_lists_decided_outcomes_and_confirmed_commendations_only(web, 
         records=[cadres.record_a],
     )
     for state in ("reviewed", "decided"):
-        outcome_advance(outcome=decided, user=cadres.colleague, state=state, reason="同意")
+        outcome_advance(
+            outcome=decided, user=cadres.colleague, state=state, reason="同意", **DECISION
+        )
     outcome_propose(
         user=county,
         subject=cadres.principal_a,
         kind="accountability",
-        measure="dismissal",
+        measures=["dismissal"],
         reason="待查",
         records=[cadres.record_a],
     )

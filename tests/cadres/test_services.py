@@ -22,7 +22,7 @@ from cadres.services import (
 from tests.factories import MemberFactory
 from tests.files import PDF, PNG
 
-from .conftest import observe
+from .conftest import DECISION, observe
 
 D = datetime.date
 NOT_ALLOWED = "不是 JPEG、PNG 图片或 PDF"
@@ -126,7 +126,7 @@ class TestOutcomes:
         fields = {
             "subject": cadres.principal_b,
             "kind": "accountability",
-            "measure": "admonition",
+            "measures": ["admonition"],
             "reason": "擅离岗位",
             "records": [cadres.record_b],
             **overrides,
@@ -143,6 +143,7 @@ class TestOutcomes:
             user=cadres.colleague,
             state="decided",
             reason="县委常委会研究决定",
+            **DECISION,
         )
         outcome.refresh_from_db()
         assert outcome.state == OutcomeState.DECIDED
@@ -154,12 +155,16 @@ class TestOutcomes:
     def test_a_decided_outcome_never_changes_and_can_only_be_followed(self, cadres, personas):
         outcome = self._propose(cadres, personas)
         for state in ("reviewed", "decided"):
-            outcome_advance(outcome=outcome, user=cadres.colleague, state=state, reason="同意")
+            outcome_advance(
+                outcome=outcome, user=cadres.colleague, state=state, reason="同意", **DECISION
+            )
         for state in ("withdrawn", "reviewed", "decided"):
             with pytest.raises(ValidationError, match="已决定，不能再更改"):
-                outcome_advance(outcome=outcome, user=cadres.colleague, state=state, reason="改")
+                outcome_advance(
+                    outcome=outcome, user=cadres.colleague, state=state, reason="改", **DECISION
+                )
         assert Outcome.objects.get(pk=outcome.pk).state == OutcomeState.DECIDED
-        follow = self._propose(cadres, personas, measure="suspension", follows=outcome)
+        follow = self._propose(cadres, personas, measures=["suspension"], follows=outcome)
         assert follow.follows == outcome
 
     @pytest.mark.parametrize(
@@ -175,7 +180,9 @@ class TestOutcomes:
         outcome = self._propose(cadres, personas)
         *allowed, refused = path
         for state in allowed:
-            outcome_advance(outcome=outcome, user=cadres.colleague, state=state, reason="x")
+            outcome_advance(
+                outcome=outcome, user=cadres.colleague, state=state, reason="x", **DECISION
+            )
         steps = OutcomeStep.objects.count()
         with pytest.raises(ValidationError, match=message):
             outcome_advance(outcome=outcome, user=cadres.colleague, state=refused, reason="x")
@@ -202,9 +209,11 @@ class TestOutcomes:
         [
             ({"records": []}, "records", "必须引用至少一条"),
             ({"records": "other"}, "records", "必须是同一对象的"),
-            ({"measure": "reorganize"}, "measure", "适用于干部的问责方式"),
-            ({"kind": "recommend"}, "measure", "只有问责需要选择问责方式"),
-            ({"subject": "team", "kind": "recommend", "measure": ""}, "kind", "领导班子只能问责"),
+            ({"measures": ["reorganize"]}, "measures", "适用于干部的问责方式"),
+            ({"measures": []}, "measures", "适用于干部的问责方式"),
+            ({"measures": ["dismissal", "demotion"]}, "measures", "组织调整或者组织处理只能选一种"),
+            ({"kind": "recommend"}, "measures", "只有问责需要选择问责方式"),
+            ({"subject": "team", "kind": "recommend", "measures": []}, "kind", "领导班子只能问责"),
             ({"reason": " "}, "reason", "请写明理由"),
         ],
     )
@@ -224,7 +233,7 @@ class TestOutcomes:
             cadres,
             personas,
             subject=tree.township_a,
-            measure="circular",
+            measures=["circular"],
             records=[cadres.team_record_a],
         )
         assert outcome.team == tree.township_a and outcome.township == tree.township_a

@@ -13,11 +13,13 @@ from hypothesis import strategies as st
 from cadres.choices import (
     CADRE_MEASURES,
     CHECKPOINTS,
+    ORGANIZATIONAL_MEASURES,
     Checkpoint,
     CheckpointSet,
     CommendationKind,
     CommendationState,
     Dimension,
+    Management,
     Measure,
     OutcomeKind,
     OutcomeState,
@@ -53,9 +55,15 @@ from .harness import (
     typed_int,
     typed_text,
 )
+from .strategies import OMIT
 
 D = datetime.date
 DAY = datetime.timedelta(days=1)
+
+
+def sent_list(value) -> list:
+    """The values of a checkbox group as sent; none when it was left out or sent empty."""
+    return value if isinstance(value, list) else []
 
 
 def cadre_fields(tree) -> dict:
@@ -73,6 +81,7 @@ def cadre_fields(tree) -> dict:
                 fz.integer(0, 0).hostile,
             ),
         ),
+        "management": fz.choice(Management.values),
         "is_active": fz.boolean(),
     }
 
@@ -86,6 +95,7 @@ def assert_cadre_stored(cadre, data) -> None:
         category_id=int(sent(data["category"])),
         phone=typed_text(data.get("phone")),
         birth_year=typed_int(data["birth_year"]),
+        management=sent(data["management"]),
         is_active=typed_checkbox(data, "is_active"),
     )
     assert_spelled(cadre, phone=MOBILE)
@@ -202,18 +212,26 @@ def test_record_form_keeps_exactly_what_was_observed(client_as, tree, personas, 
 
 
 @st.composite
+def accountability_measures(draw) -> list[str]:
+    """Measures a cadre may be held to account with: any of the others, and at most one
+    组织调整或者组织处理 (问责条例第八条: alone or combined)."""
+    others = [m for m in CADRE_MEASURES if m not in ORGANIZATIONAL_MEASURES]
+    chosen = draw(st.lists(st.sampled_from(others), unique=True, max_size=len(others)))
+    organizational = draw(st.one_of(st.none(), st.sampled_from(sorted(ORGANIZATIONAL_MEASURES))))
+    chosen += [organizational] if organizational else []
+    return chosen or [Measure.CIRCULAR]
+
+
+@st.composite
 def outcome_data(draw, records: list[int], out_of_scope: list[int]):
-    """A recommendation or adjustment without a measure, or accountability with one."""
+    """A recommendation or adjustment without a measure, or accountability with some."""
     kind = draw(st.sampled_from(OutcomeKind.values))
-    measure = "" if kind != OutcomeKind.ACCOUNTABILITY else draw(st.sampled_from(CADRE_MEASURES))
+    measures = accountability_measures() if kind == OutcomeKind.ACCOUNTABILITY else st.just(OMIT)
     return draw(
         fz.form_data(
             {
                 "kind": fz.Field(st.just(kind), fz.choice(OutcomeKind.values).hostile),
-                "measure": fz.Field(
-                    st.just(measure),
-                    st.one_of(fz.choice(Measure.values).valid, fz.choice(Measure.values).hostile),
-                ),
+                "measures": fz.Field(measures, fz.several(Measure.values).hostile),
                 "reason": fz.text(2000),
                 "records": fz.pks(records, out_of_scope),
                 "follows": fz.Field(st.just(""), fz.pk([], out_of_scope).hostile),
@@ -236,7 +254,7 @@ def test_outcome_form_proposes_exactly_what_was_typed(client_as, personas, cadre
             cadre_id=cadre.pk,
             team_id=None,
             kind=sent(data["kind"]),
-            measure=sent(data.get("measure", "")),
+            measures=join_codes(sent_list(data.get("measures")), Measure),
             reason=typed_text(data["reason"]),
             state=OutcomeState.PROPOSED,
             follows_id=None,
@@ -262,7 +280,7 @@ def proposal(cadres, personas):
         user=personas.county_staff,
         subject=cadres.principal_a,
         kind=OutcomeKind.ACCOUNTABILITY,
-        measure=Measure.CIRCULAR,
+        measures=[Measure.CIRCULAR],
         reason="擅离岗位",
         records=[cadres.record_a],
     )

@@ -20,7 +20,9 @@ from ..choices import (
     DisciplineStatus,
     MemberStatus,
 )
-from ..models import DisciplineCase, Member, PostAssignment, Registration
+from ..choices import StepKind as PipelineStep
+from ..models import Activist, DisciplineCase, Member, PostAssignment, Registration
+from .activists import development_step_record
 from .registry import member_update
 from .rules import _not_in_future, _raise_if, _require_writer
 
@@ -181,6 +183,8 @@ def discipline_approve_check(
         errors["approving_organization"] = _("只能记录本人所在党委的批准。")
     if not (approval_document or "").strip():
         errors["approval_document"] = _("请填写批准文号。")
+    if case.decision == DisciplineDecision.EXTEND_PROBATION and (reason := _extended_already(case)):
+        errors["decision"] = reason
     if approved_on is None:
         errors["approved_on"] = _("请填写批准日期。")
     else:
@@ -221,8 +225,61 @@ def discipline_approve(
     return case
 
 
+def _pipeline(member: Member) -> Activist | None:
+    """The 火线入党 pipeline that made this member, if the member came through one."""
+    return Activist.objects.filter(member=member).first()
+
+
+def _extended_already(case: DisciplineCase) -> str:
+    """党章 第七条: a probation is extended at most once, whether the extension is recorded
+    in the member's development pipeline or as a decision here."""
+    pipeline = _pipeline(case.member)
+    if pipeline is not None and pipeline.steps.filter(kind=PipelineStep.EXTENSION).exists():
+        return _("预备期只能延长一次，该党员的预备期已经延长。")
+    others = DisciplineCase.objects.filter(
+        member=case.member,
+        decision=DisciplineDecision.EXTEND_PROBATION,
+        status=DisciplineStatus.IN_EFFECT,
+    ).exclude(pk=case.pk)
+    if others.exists():
+        return _("预备期只能延长一次，该党员的预备期已经延长。")
+    return ""
+
+
 def _take_effect(case: DisciplineCase, *, user: User | None) -> None:
     """开除党籍, 除名 and 取消预备党员资格 end the membership: the member leaves the register
-    through the register's own service, so the member's history says who and when."""
+    through the register's own service, so the member's history says who and when.
+
+    A 延长预备期 or 取消预备党员资格 of a member who came through the development pipeline is
+    recorded in the pipeline too, by its own service (《发展党员工作细则》第五章, 党章 第七条),
+    so the 转正 date the pipeline shows and enforces is the extended one, and a cancelled
+    probation ends the pipeline.
+    """
+    pipeline = _pipeline(case.member)
+    if pipeline is not None and pipeline.ended_on is None:
+        note = _("党员处理决定（%(organization)s，%(date)s）") % {
+            "organization": case.deciding_organization.name,
+            "date": case.decided_on.isoformat(),
+        }
+        if case.decision == DisciplineDecision.EXTEND_PROBATION:
+            development_step_record(
+                activist=pipeline,
+                user=user,
+                kind=PipelineStep.EXTENSION,
+                happened_on=case.approved_on,
+                months=case.extension_months,
+                organization=case.approving_organization,
+                document_number=case.approval_document,
+                note=note,
+            )
+        elif case.decision == DisciplineDecision.CANCEL_PROBATIONARY:
+            development_step_record(
+                activist=pipeline,
+                user=user,
+                kind=PipelineStep.ENDED,
+                happened_on=case.approved_on,
+                note=note,
+            )
+    case.member.refresh_from_db()
     if case.decision in ENDS_MEMBERSHIP and case.member.is_active:
         member_update(member=case.member, user=user, is_active=False)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cadres.choices import Dimension, Polarity
+from cadres.choices import CommendationState, Dimension, OutcomeKind, OutcomeState, Polarity
 from cadres.models import Commendation, FrontlineRecord, Outcome
 from funds.models import Allocation, Expenditure
 from funds.selectors import balance_column, idle
@@ -248,6 +248,16 @@ def _records(user, start, end):
     }
 
 
+# The states the dashboard counts outcomes in, each a link to the list filtered by it.
+OUTCOME_COLUMNS = (
+    OutcomeState.PROPOSED,
+    OutcomeState.REVIEWED,
+    OutcomeState.TRANSFERRED,
+    OutcomeState.DECIDED,
+    OutcomeState.REVOKED,
+)
+
+
 def _outcomes(user):
     outcomes = (
         Outcome.objects.visible_to(user).values("kind", "state").annotate(n=Count("pk")).order_by()
@@ -255,9 +265,32 @@ def _outcomes(user):
     commendations = (
         Commendation.objects.visible_to(user).values("state").annotate(n=Count("pk")).order_by()
     )
+    counts = {(row["kind"], row["state"]): row["n"] for row in outcomes}
+    by_state = {row["state"]: row["n"] for row in commendations}
     return {
-        "outcomes": [(row["kind"], row["state"], row["n"]) for row in outcomes],
-        "commendations": {row["state"]: row["n"] for row in commendations},
+        "states": [state.label for state in OUTCOME_COLUMNS],
+        "outcomes": [
+            (
+                kind.label,
+                [
+                    (kind.value, state.value, counts.get((kind, state), 0))
+                    for state in OUTCOME_COLUMNS
+                ],
+            )
+            for kind in OutcomeKind
+        ],
+        "commendations": [
+            (
+                CommendationState.IN_NOTICE,
+                _("公示中的表彰"),
+                by_state.get(CommendationState.IN_NOTICE, 0),
+            ),
+            (
+                CommendationState.CONFIRMED,
+                _("已确认的表彰"),
+                by_state.get(CommendationState.CONFIRMED, 0),
+            ),
+        ],
     }
 
 

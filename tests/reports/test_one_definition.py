@@ -173,7 +173,7 @@ def test_members_on_duty_is_one_figure(web, tree, personas, weekly):
     form_page = web("township_a").get(reverse("reports:report_file"))
     prefilled = {_text(row.th): _text(row.td) for row in form_page.html.select("details table tr")}
     board = web("county_staff").get(DASHBOARD)
-    headers = [_text(th) for th in board.html.select("table thead th")]
+    headers = [_text(th) for th in board.html.select("table.township-table thead th")]
     row = dict(zip(headers, _row(board, tree.township_a.name), strict=True))
     assert prefilled["在岗党员"] == row["在岗党员"] == _tile(board, "在岗党员") == "2"
     own = web("township_a").get(DASHBOARD)
@@ -266,3 +266,58 @@ def test_the_idle_money_alert_links_to_exactly_the_idle_allocations(web, tree, p
     assert len(rows) == n
     everything = web("county_staff").get(reverse("funds:allocation_list"))
     assert len([r for r in everything.html.select("table tbody tr") if r.find("a")]) == 3
+
+
+def test_the_outcome_counts_lead_to_exactly_the_outcomes_they_count(web, tree, personas):
+    """The dashboard's 推荐·调整·问责 table (issue #16 §3 states included) and the outcome
+    list it links to count the same rows, for the county and through a township's eyes."""
+    from cadres.services import outcome_advance, outcome_propose, record_create, record_review
+    from tests.cadres.conftest import DECISION, county_colleague
+    from tests.factories import CadreFactory
+
+    staff, colleague = personas.county_staff, county_colleague(tree)
+    for township, states in ((tree.township_a, ["reviewed", "decided"]), (tree.township_b, [])):
+        cadre = CadreFactory(organization=township)
+        record = record_create(
+            user=staff,
+            subject=cadre,
+            occurred_on=D(2026, 2, 1),
+            place="卡口",
+            description="脱岗",
+            polarity="poor",
+            dimensions=["commitment"],
+            checkpoint="at_post",
+            source="site_visit",
+        )
+        record = record_review(record=record, user=colleague)
+        for _ in range(2):
+            outcome = outcome_propose(
+                user=staff,
+                subject=cadre,
+                kind="accountability",
+                measures=["admonition"],
+                reason="脱岗",
+                records=[record],
+            )
+            for state in states:
+                outcome_advance(
+                    outcome=outcome, user=colleague, state=state, reason="同意", **DECISION
+                )
+    browser = web("county_staff")
+    for query, decided, proposed in (("", 2, 2), (f"?township={tree.township_a.pk}", 2, 0)):
+        board = browser.get(DASHBOARD + query)
+        row = _row(board, "问责")
+        states = [_text(th) for th in board.html.select("#outcomes thead th")][1:]
+        figures = dict(zip(states, row[1:], strict=True))
+        assert (figures["决定"], figures["提议"], figures["移送纪委监委"]) == (
+            str(decided),
+            str(proposed),
+            "0",
+        )
+        link = next(
+            a
+            for a in board.html.select("#outcomes a")
+            if "state=decided" in a["href"] and "kind=accountability" in a["href"]
+        )
+        listed = browser.get(link["href"])
+        assert f"共{decided}条" in _text(listed.html.select_one("main"))

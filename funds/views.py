@@ -1,6 +1,7 @@
 """Special party fees: batches, allocations level by level, spending, reversal, 公示."""
 
 from django.conf import settings
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
@@ -209,8 +210,13 @@ class AllocationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         allocation = self.object
         user = self.request.user
+        # The care each spending paid for (members.CareRecord.paid_by), as far as the user
+        # may see it: money followed to the person (专款专用), named without importing members.
+        care = Expenditure.care_records.rel.related_model
         entries = list(
-            allocation.entries.select_related("recorded_by").order_by("-spent_on", "-pk")
+            allocation.entries.select_related("recorded_by")
+            .prefetch_related(Prefetch("care_records", queryset=care.objects.visible_to(user)))
+            .order_by("-spent_on", "-pk")
         )
         requests = list(reversal_requests(user).filter(entry__allocation=allocation))
         # Money held for a pass-down awaiting approval means there is one to show.

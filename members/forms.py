@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from organizations.choices import OrganizationKind, Sector
 from organizations.forms import DateInput, ScopedModelForm
 from organizations.models import Organization
+from organizations.money import yuan
 from organizations.personal import validate_id_number
 from organizations.selectors import is_in_county_organ
 
@@ -381,6 +382,21 @@ class CareResolveForm(forms.Form):
         label=_("帮扶措施"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
     )
     resolved_on = forms.DateField(label=_("解决日期"), widget=DateInput())
+    paid_by = forms.ModelChoiceField(
+        label=_("支付的专项党费支出"),
+        queryset=None,
+        required=False,
+        empty_label=_("（未使用专项党费）"),
+        help_text=_("慰问或补助由专项党费支付时选择，专款专用可从钱追到人。"),
+    )
+
+    def __init__(self, *args, spendings, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paid_by"].queryset = spendings
+        self.fields["paid_by"].label_from_instance = lambda spending: (
+            f"{spending.spent_on} {spending.allocation.organization.name} "
+            f"{spending.beneficiaries or spending.payee} {yuan(spending.amount)}"
+        )
 
 
 class RosterAddForm(forms.Form):

@@ -609,6 +609,15 @@ class CareRecord(TownshipCopyModel):
     )
     difficulty = models.TextField(_("困难"), max_length=1000)
     action = models.TextField(_("帮扶措施"), max_length=1000, blank=True)
+    paid_by = models.ForeignKey(
+        "funds.Expenditure",
+        verbose_name=_("支付的专项党费支出"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="care_records",
+        help_text=_("慰问或补助由专项党费支付时选择，专款专用可从钱追到人。"),
+    )
     reported_on = models.DateField(_("登记日期"))
     resolved_on = models.DateField(_("解决日期"), null=True, blank=True)
     recorded_by = models.ForeignKey(

@@ -11,6 +11,7 @@ from .care import (
     care_record,
     care_resolve,
     care_resolve_check,
+    care_spendings,
 )
 from .discipline import (
     discipline_approve,
@@ -62,6 +63,7 @@ __all__ = [
     "care_record",
     "care_resolve",
     "care_resolve_check",
+    "care_spendings",
     "development_step_check",
     "development_step_record",
     "discipline_approve",

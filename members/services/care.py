@@ -7,6 +7,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from funds.choices import Use
+from funds.models import Expenditure
 from organizations.models import Organization, User
 from organizations.services import audited_save
 
@@ -15,6 +17,9 @@ from ..models import (
     Member,
 )
 from .rules import _not_in_future, _raise_if, _require_writer
+
+# The earmarked uses that pay a person: 慰问 and 补助 (the 2020 central notice's uses).
+CARE_USES = (Use.CONDOLENCE, Use.HARDSHIP)
 
 
 @transaction.atomic
@@ -60,7 +65,12 @@ def care_record(
 
 
 def care_resolve_check(
-    *, care: CareRecord, action: str, resolved_on: datetime.date | None = None
+    *,
+    care: CareRecord,
+    user: User,
+    action: str,
+    resolved_on: datetime.date | None = None,
+    paid_by: Expenditure | None = None,
 ) -> None:
     """Raise the ValidationError `care_resolve` would raise, writing nothing: the page asks
     for confirmation only of a resolution that would be accepted."""
@@ -73,17 +83,53 @@ def care_resolve_check(
     _not_in_future(errors, "resolved_on", resolved_on, _("解决日期"))
     if resolved_on < care.reported_on:
         errors["resolved_on"] = _("解决日期不能早于登记日期。")
+    if paid_by is not None and (reason := _why_not_paid_by(care, paid_by, user)):
+        errors["paid_by"] = reason
     _raise_if(errors)
+
+
+def care_spendings(care: CareRecord, user: User):
+    """The spendings that may have paid for this care (notice §5 专款专用): 慰问 or 补助 of
+    special party fees, seen by the user, spent in the care's township and still standing
+    (neither a reversal nor reversed). The form offers these and the service accepts only
+    these."""
+    return (
+        Expenditure.objects.visible_to(user)
+        .filter(
+            township_id=care.township_id,
+            use__in=CARE_USES,
+            reverses__isnull=True,
+            reversal__isnull=True,
+        )
+        .select_related("allocation__organization")
+        .order_by("-spent_on", "-pk")
+    )
+
+
+def _why_not_paid_by(care: CareRecord, spending: Expenditure, user: User) -> str:
+    if not care_spendings(care, user).filter(pk=spending.pk).exists():
+        return _("只能选择本乡镇（街道）用于慰问或补助、且未冲销的专项党费支出。")
+    return ""
 
 
 @transaction.atomic
 def care_resolve(
-    *, care: CareRecord, user: User, action: str, resolved_on: datetime.date | None = None
+    *,
+    care: CareRecord,
+    user: User,
+    action: str,
+    resolved_on: datetime.date | None = None,
+    paid_by: Expenditure | None = None,
 ) -> CareRecord:
-    """Close a difficulty with what was done about it; a closed item stays closed."""
+    """Close a difficulty with what was done about it and, where special party fees paid
+    for it, the spending that did (issue #16 §6: a care record rests on its facts); a closed
+    item stays closed."""
     _require_writer(user)
     care = CareRecord.objects.select_for_update().get(pk=care.pk)
-    care_resolve_check(care=care, action=action, resolved_on=resolved_on)
+    care_resolve_check(
+        care=care, user=user, action=action, resolved_on=resolved_on, paid_by=paid_by
+    )
     care.action = action
     care.resolved_on = resolved_on or timezone.localdate()
+    care.paid_by = paid_by
     return audited_save(care, user=user)

@@ -56,7 +56,10 @@ class CareDetailView(DetailView):
     def get_context_data(self, **kwargs):
         form = kwargs.pop("resolve_form", None)
         if form is None and self.object.is_open and self.request.user.may_write:
-            form = CareResolveForm(initial={"resolved_on": timezone.localdate()})
+            form = CareResolveForm(
+                initial={"resolved_on": timezone.localdate()},
+                spendings=services.care_spendings(self.object, self.request.user),
+            )
         return super().get_context_data(
             resolve_form=form, history=history_entries(self.object), **kwargs
         )
@@ -103,11 +106,11 @@ class CareResolveView(WriteAccessMixin, View):
 
     def post(self, request, pk):
         care = get_object_or_404(CareRecord.objects.visible_to(request.user), pk=pk)
-        form = CareResolveForm(request.POST)
+        form = CareResolveForm(request.POST, spendings=services.care_spendings(care, request.user))
         if form.is_valid() and not is_going_back(request):
             try:
                 if not is_confirmed(request):
-                    services.care_resolve_check(care=care, **form.cleaned_data)
+                    services.care_resolve_check(care=care, user=request.user, **form.cleaned_data)
                     return confirm_step(
                         request,
                         form=form,

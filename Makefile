@@ -8,7 +8,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test lint format serve install clean bench backup restore code
+.PHONY: run test lint format serve worker install clean bench backup restore code
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ serve: install .env
 	$(PROD) $(LOCAL_HTTP) $(PY) manage.py migrate --noinput
 	$(PROD) $(LOCAL_HTTP) $(PY) manage.py seed_demo --if-empty
 	$(PROD) $(LOCAL_HTTP) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3
+
+## worker: the Celery worker that runs long jobs (exports); needs CELERY_BROKER_URL (Redis)
+worker: install
+	$(PY) -m celery -A config worker --loglevel INFO
 
 ## code: the demo accounts' current two-factor code (WHO=county or WHO=admin)
 WHO ?= county

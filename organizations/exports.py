@@ -22,24 +22,45 @@ from openpyxl.cell import WriteOnlyCell
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def xlsx_response(rows, columns, title: str) -> FileResponse:
-    """`columns` is a list of (header, function of a row); `rows` any iterable."""
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A job reports its progress every this many rows.
+PROGRESS_EVERY = 500
+
+
+def write_xlsx(handle, rows, columns, title: str, progress=None) -> int:
+    """Write `rows` as one sheet to the open binary file `handle`; `columns` is a list of
+    (header, function of a row). `progress(done)` is called every PROGRESS_EVERY rows.
+    Returns the number of rows written."""
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title[:31])
     sheet.append(cells(sheet, [header for header, _ in columns]))
+    done = 0
     for row in rows:
         sheet.append(cells(sheet, [_cell(value(row)) for _, value in columns]))
-    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+        done += 1
+        if progress is not None and done % PROGRESS_EVERY == 0:
+            progress(done)
     workbook.save(handle)
-    handle.seek(0)
-    filename = f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = FileResponse(
-        handle,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
+    return done
+
+
+def export_filename(title: str) -> str:
+    return f"{title}-{timezone.localdate():%Y%m%d}.xlsx"
+
+
+def download_response(handle, filename: str, content_type: str = XLSX) -> FileResponse:
+    response = FileResponse(handle, content_type=content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
     response["Cache-Control"] = "no-store"
     return response
+
+
+def xlsx_response(rows, columns, title: str) -> FileResponse:
+    """The export written in the request, for lists short enough to wait for."""
+    handle = tempfile.TemporaryFile()  # noqa: SIM115 (FileResponse closes it)
+    write_xlsx(handle, rows, columns, title)
+    handle.seek(0)
+    return download_response(handle, export_filename(title))
 
 
 def cells(sheet, values) -> list:

@@ -339,3 +339,67 @@ class User(AbstractUser):
             Role.TOWNSHIP_SECRETARY,
             Role.BRANCH_SECRETARY,
         )
+
+
+class JobState(models.TextChoices):
+    QUEUED = "queued", _("排队中")
+    RUNNING = "running", _("进行中")
+    DONE = "done", _("已完成")
+    FAILED = "failed", _("失败")
+
+
+class Job(models.Model):
+    """Long work a user asked for, done off the request (a Celery worker, or a thread where
+    no broker is configured): what it is, how far it has got, and its result or why it failed.
+
+    A job belongs to its user alone: nobody else learns it exists (404). What it reads it
+    reads as that user, through the same scoped views; the result file is kept
+    `JOB_KEEP_HOURS` and then deleted with the row (`manage.py purge_jobs`).
+    """
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("用户"),
+        on_delete=models.CASCADE,
+        related_name="jobs",
+    )
+    kind = models.CharField(_("类别"), max_length=20)
+    title = models.CharField(_("名称"), max_length=100)
+    path = models.CharField(_("页面"), max_length=200)
+    query = models.CharField(_("条件"), max_length=2000, blank=True)
+    state = models.CharField(
+        _("状态"), max_length=10, choices=JobState.choices, default=JobState.QUEUED
+    )
+    done = models.PositiveIntegerField(_("已完成"), default=0)
+    total = models.PositiveIntegerField(_("总数"), default=0)
+    result = models.FileField(_("结果"), upload_to="jobs/", blank=True)
+    result_name = models.CharField(_("文件名"), max_length=200, blank=True)
+    error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("后台任务")
+        verbose_name_plural = _("后台任务")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(done__lte=models.F("total")),
+                name="job_done_within_total",
+                violation_error_message=_("已完成数不能超过总数。"),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("organizations:job_detail", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def percent(self) -> int:
+        return 100 if self.state == JobState.DONE else int(100 * self.done / (self.total or 1))

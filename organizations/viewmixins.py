@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView
 
 from .choices import RevealReason
 from .exports import xlsx_response
+from .jobs import export_job_create
 from .models import PersonalDataReveal
 
 
@@ -117,20 +118,48 @@ class ScopedListView(ForgivingPaginationMixin, ListView):
         sort = self.request.GET.get("sort", "")
         return sort if sort.removeprefix("-") in self.sort_fields else ""
 
+    def wants_full_export(self, request) -> bool:
+        return bool(
+            request.GET.get("full") and self.export_columns_full and request.user.may_reveal
+        )
+
+    def export_columns_for(self, request) -> list:
+        return self.export_columns_full if self.wants_full_export(request) else self.export_columns
+
     def get(self, request, *args, **kwargs):
         if request.GET.get("format") == "xlsx" and self.export_columns:
-            columns = self.export_columns
-            if request.GET.get("full") and self.export_columns_full and request.user.may_reveal:
-                columns = self.export_columns_full
-                PersonalDataReveal.objects.create(
-                    user=request.user,
-                    subject=request.user,
-                    fields=f"导出{self.export_title}（含完整身份证号码、手机号码）",
-                    reason=RevealReason.EXPORT,
-                )
-            rows = self.get_queryset().iterator(chunk_size=2000)
-            return xlsx_response(rows, columns, str(self.export_title))
+            return self.export(request)
         return super().get(request, *args, **kwargs)
+
+    def export(self, request):
+        """The list as a workbook: written now when short, else as a job with a progress
+        bar (EXPORT_INLINE_ROWS), so no export holds a request for long."""
+        if self.wants_full_export(request):
+            PersonalDataReveal.objects.create(
+                user=request.user,
+                subject=request.user,
+                fields=f"导出{self.export_title}（含完整身份证号码、手机号码）",
+                reason=RevealReason.EXPORT,
+            )
+        rows = self.get_queryset()
+        total = rows.count()
+        if total > settings.EXPORT_INLINE_ROWS:
+            job = export_job_create(
+                user=request.user,
+                title=str(self.export_title),
+                path=request.path,
+                query=request.GET.urlencode(),
+                total=total,
+            )
+            messages.info(
+                request,
+                _("共 %(total)s 条，正在后台导出，完成后在此下载；也可稍后在“我的任务”中下载。")
+                % {"total": total},
+            )
+            return redirect(job)
+        return xlsx_response(
+            rows.iterator(chunk_size=2000), self.export_columns_for(request), str(self.export_title)
+        )
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.copy()

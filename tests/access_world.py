@@ -11,7 +11,9 @@ import datetime
 from decimal import Decimal
 from types import SimpleNamespace
 
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from django.utils import timezone
 
 from cadres.choices import Checkpoint
@@ -44,6 +46,7 @@ from members.services import (
 )
 from organizations.choices import RevealReason, Role
 from organizations.choices import Sector as S
+from organizations.models import Job, JobState
 from organizations.services import temporary_branch_open
 from reports.models import ReportingCadence
 from reports.services import directive_publish, report_submit
@@ -342,4 +345,16 @@ def build_world() -> SimpleNamespace:
     w.directive = directive_publish(
         user=personas.county_staff, title="关于做好返岗复工的部署", items=[("返岗排查", "posts")]
     )
+    # An export job of township B's secretary, done: its page and download are B's alone.
+    w.job_b = Job.objects.create(
+        user=personas.township_b,
+        kind="export",
+        title="导出党员名册",
+        path=reverse("members:member_list"),
+        state=JobState.DONE,
+        done=1,
+        total=1,
+        result_name="党员名册.xlsx",
+    )
+    w.job_b.result.save("job-b.xlsx", ContentFile(b"PK"))
     return w

@@ -128,6 +128,10 @@ MATRIX = [
     Page("organizations:organization_import_errors", STALE_TOKEN, ACTION_GET, token="f00"),
     # The reveal log (who saw whose ID number) is the county's and the administrator's.
     Page("organizations:reveal_list", COUNTY, "405 403 403 403 403", export=True),
+    # A job is its user's alone (township B's secretary here): 404 to everyone else.
+    Page("organizations:job_list", ANYONE),
+    Page("organizations:job_detail", "404 404 404 200 404", obj="job_b"),
+    Page("organizations:job_download", "404 404 404 200 404", obj="job_b"),
     # members ----------------------------------------------------------------------------
     Page("members:member_list", ANYONE, export=True),
     Page("members:member_create", WRITERS, WRITERS),

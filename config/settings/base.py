@@ -215,5 +215,16 @@ NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
 IMPORT_KEEP_MINUTES = env.int("IMPORT_KEEP_MINUTES", default=60)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
+# Long work runs as a job: on Celery with this broker (Redis in production, e.g.
+# redis://127.0.0.1:6379/0, with `make worker`), or, left empty, in a thread of the web
+# process so `make run` needs nothing installed (organizations/jobs.py says why).
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "Asia/Shanghai"
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# A list export with more rows than this becomes a job with a progress bar; a job's result
+# is kept this many hours (`manage.py purge_jobs`, and at every new job).
+EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
+JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

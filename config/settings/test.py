@@ -9,3 +9,6 @@ from .dev import *  # noqa: F403
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="zhandou-test-media-"))
+# Jobs run before the response, so a test sees them done (tests/test_jobs.py also runs a
+# real Celery worker on Redis).
+JOBS_RUN_INLINE = True

@@ -1,0 +1,29 @@
+// A job's page follows its progress: every second it asks the job's state, moves the bar,
+// and reloads the page once the job has finished (to show the download or the reason).
+(function () {
+  "use strict";
+  var box = document.getElementById("job");
+  if (!box || box.dataset.finished === "1") {
+    return;
+  }
+  var bar = document.getElementById("job-progress");
+  var state = document.getElementById("job-state");
+  var count = document.getElementById("job-count");
+  function poll() {
+    fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
+      .then(function (response) { return response.json(); })
+      .then(function (job) {
+        bar.value = job.percent;
+        bar.textContent = job.percent + "%";
+        state.textContent = job.state_label;
+        count.textContent = job.done + " / " + job.total;
+        if (job.finished) {
+          window.location.reload();
+        } else {
+          window.setTimeout(poll, 1000);
+        }
+      })
+      .catch(function () { window.setTimeout(poll, 3000); });
+  }
+  window.setTimeout(poll, 1000);
+})();

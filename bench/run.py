@@ -76,6 +76,27 @@ def import_table(rows: list[dict], scale: float) -> str:
     return "\n".join(lines)
 
 
+def export_members(database: str) -> dict:
+    """The whole member register exported as a job (bench/export_members.py)."""
+    output = run([PY, "bench/export_members.py"], env_for(database), capture_output=True, text=True)
+    return next(json.loads(line) for line in output.stdout.splitlines() if line.startswith("{"))
+
+
+def export_table(rows: dict[float, dict]) -> str:
+    lines = [
+        "Member register export, as the job a request queues (`bench/export_members.py`):",
+        "",
+        "| scale | rows | s | rows/s | peak MB |",
+        "|---|---|---|---|---|",
+    ]
+    for scale, row in rows.items():
+        lines.append(
+            f"| {scale:g} | {row['rows']} | {row['seconds']} | {row['rows_per_s']} | "
+            f"{row['peak_mb']} |"
+        )
+    return "\n".join(lines)
+
+
 def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -217,8 +238,15 @@ def main():
         databases[scale] = prepare(scale)
         results[scale] = measure(databases[scale])
     imports = import_members(databases[SCALES[0]])
+    exports = {scale: export_members(databases[scale]) for scale in SCALES}
     load_result = load(databases[SCALES[0]])
-    text = table(results, load_result) + "\n\n" + import_table(imports, SCALES[0])
+    text = (
+        table(results, load_result)
+        + "\n\n"
+        + import_table(imports, SCALES[0])
+        + "\n\n"
+        + export_table(exports)
+    )
     print(text)
     document = ROOT / "docs" / "performance.md"
     content = document.read_text() if document.exists() else ""

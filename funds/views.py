@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.models import Organization
 from organizations.money import yuan
@@ -35,7 +36,7 @@ class AppropriationListView(ScopedListView):
     export_title = _("专项党费批次")
     export_columns = [
         ("文号", lambda r: r.document_number),
-        ("来源", lambda r: r.get_source_display()),
+        ("来源", display("source")),
         ("下拨日期", lambda r: r.issued_on),
         ("金额", lambda r: r.amount),
         ("已分配", lambda r: r.allocated),
@@ -311,7 +312,7 @@ class ExpenditureListView(ScopedListView):
         ("日期", lambda r: r.spent_on),
         ("组织", lambda r: r.allocation.organization.name),
         ("批次文号", lambda r: r.allocation.appropriation.document_number),
-        ("用途", lambda r: r.get_use_display()),
+        ("用途", display("use")),
         ("受益对象或物品", lambda r: r.beneficiaries),
         ("人数或数量", lambda r: r.beneficiary_count),
         ("收款方", lambda r: r.payee),

@@ -14,6 +14,7 @@ from urllib.parse import quote
 
 from django.http import FileResponse
 from django.utils import timezone
+from django.utils.translation import get_language
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
@@ -65,18 +66,37 @@ def xlsx_response(rows, columns, title: str) -> FileResponse:
 
 def cells(sheet, values) -> list:
     """One row for `sheet.append()` (write-only or not) in which every text is a text cell:
-    openpyxl would otherwise write a string starting with "=" as a live formula."""
+    openpyxl would otherwise write a string starting with "=" as a live formula. A text
+    that could be read as a formula is a text cell with Excel's quote prefix; any other
+    text openpyxl already writes as text."""
     row = []
     for value in values:
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
             row.append(value)
             continue
         cell = WriteOnlyCell(sheet, value)
         cell.data_type = "s"
-        if value.startswith(FORMULA_STARTS):
-            cell.quotePrefix = True
+        cell.quotePrefix = True
         row.append(cell)
     return row
+
+
+def display(field_name: str):
+    """An export column's function showing a choice field by its label, as
+    `row.get_<field>_display()` would, with the labels looked up once per model and
+    language instead of once per cell (Django builds the choices anew on every call)."""
+    tables = {}
+
+    def label(row):
+        key = (type(row), get_language())
+        table = tables.get(key)
+        if table is None:
+            choices = row._meta.get_field(field_name).flatchoices
+            table = tables[key] = {value: str(text) for value, text in choices}
+        value = getattr(row, field_name)
+        return table.get(value, value)
+
+    return label
 
 
 def _cell(value):

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, TemplateView, View
 
 from organizations.choices import TOWNSHIP_KINDS
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.policy import Action, PolicyRequiredMixin, may, require
 from organizations.uploads import upload_response
@@ -125,7 +126,7 @@ class ReportListView(ScopedListView):
         ("周期开始", lambda r: r.period_start),
         ("周期结束", lambda r: r.period_end),
         ("组织", lambda r: r.organization.name),
-        ("风险等级", lambda r: r.get_risk_display()),
+        ("风险等级", display("risk")),
         ("典型事迹", lambda r: r.highlights),
         ("报送时间", lambda r: timezone.localtime(r.submitted_at).strftime("%Y-%m-%d %H:%M")),
     ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, ListView, View
 
 from members.models import Member
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.models import Organization
 from organizations.policy import Action, PolicyRequiredMixin, require
@@ -45,8 +46,8 @@ class CommendationListView(ScopedListView):
     export_columns = [
         ("对象", lambda r: r.nominee_name),
         ("称号", lambda r: r.title),
-        ("类别", lambda r: r.get_kind_display()),
-        ("状态", lambda r: r.get_state_display()),
+        ("类别", display("kind")),
+        ("状态", display("state")),
         ("公示开始", lambda r: r.notice_starts_on),
         ("公示结束", lambda r: r.notice_ends_on),
     ]

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
 from organizations.choices import TOWNSHIP_KINDS
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.models import Organization
 from organizations.policy import Action, PolicyRequiredMixin, require
@@ -33,9 +34,9 @@ class OutcomeListView(ScopedListView):
     export_title = gettext_lazy("运用结果")
     export_columns = [
         ("对象", lambda r: r.subject_name),
-        ("类别", lambda r: r.get_kind_display()),
+        ("类别", display("kind")),
         ("问责方式", lambda r: r.measure_labels),
-        ("状态", lambda r: r.get_state_display()),
+        ("状态", display("state")),
         ("提议时间", lambda r: timezone.localdate(r.created_at)),
         ("理由", lambda r: r.reason),
     ]

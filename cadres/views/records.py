@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.policy import Action, PolicyRequiredMixin, may, refusal, require
 from organizations.uploads import upload_response
@@ -94,10 +95,10 @@ class RecordListView(ScopedListView):
     export_columns = [
         ("日期", lambda r: r.occurred_on),
         ("对象", lambda r: r.subject_name),
-        ("评价", lambda r: r.get_polarity_display()),
-        ("考察要点", lambda r: r.get_checkpoint_display()),
+        ("评价", display("polarity")),
+        ("考察要点", display("checkpoint")),
         ("识别评价维度", lambda r: "、".join(r.dimension_labels)),
-        ("来源", lambda r: r.get_source_display()),
+        ("来源", display("source")),
         ("地点", lambda r: r.place),
         ("具体事例", lambda r: r.description),
         ("已审核", lambda r: "是" if r.is_reviewed else "否"),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.policy import Action, refusal, require
 from organizations.viewmixins import (
@@ -32,7 +33,7 @@ class ActivistListView(ScopedListView):
     export_title = gettext_lazy("火线发展")
     export_columns = [
         ("姓名", lambda r: r.name),
-        ("当前阶段", lambda r: r.get_stage_display()),
+        ("当前阶段", display("stage")),
         ("终止日期", lambda r: r.ended_on.isoformat() if r.ended_on else ""),
         ("培养党支部", lambda r: r.organization.name),
         ("身份证号码", lambda r: r.masked_id_number),

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.policy import Action, may, require
 from organizations.viewmixins import (
@@ -38,12 +39,12 @@ class DisciplineListView(ScopedListView):
     export_title = gettext_lazy("党员处理")
     export_columns = [
         ("党员", lambda r: r.member.name),
-        ("类别", lambda r: r.get_kind_display()),
-        ("情形", lambda r: r.get_reason_display()),
-        ("处理决定", lambda r: r.get_decision_display()),
+        ("类别", display("kind")),
+        ("情形", display("reason")),
+        ("处理决定", display("decision")),
         ("作出决定（提请）的组织", lambda r: r.deciding_organization.name),
         ("决定日期", lambda r: r.decided_on),
-        ("状态", lambda r: r.get_status_display()),
+        ("状态", display("status")),
         ("批准文号", lambda r: r.approval_document),
     ]
 

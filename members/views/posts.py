@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.viewmixins import (
     OptimisticLockMixin,
@@ -55,7 +56,7 @@ class PostListView(ScopedListView):
     export_title = gettext_lazy("党员岗区")
     export_columns = [
         ("名称", lambda r: r.name),
-        ("类别", lambda r: r.get_kind_display()),
+        ("类别", display("kind")),
         ("设岗组织", lambda r: r.organization.name),
         ("地点", lambda r: r.place),
         ("覆盖户数", lambda r: r.households_covered),

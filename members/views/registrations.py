@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.models import Organization
 from organizations.viewmixins import ScopedListView, ServiceFormView, WriteAccessMixin
@@ -26,7 +27,7 @@ class RegistrationListView(ScopedListView):
         ("党员", lambda r: r.member.name),
         ("所在单位", lambda r: r.member.organization.name),
         ("报到组织", lambda r: r.organization.name),
-        ("报到岗位", lambda r: r.get_role_display()),
+        ("报到岗位", display("role")),
         ("开始日期", lambda r: r.starts_on),
         ("结束日期", lambda r: r.ends_on),
         ("已确认", lambda r: "是" if r.is_confirmed else "否"),

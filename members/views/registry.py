@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
 from organizations.choices import RevealReason
+from organizations.exports import display
 from organizations.history import history_entries
 from organizations.reveals import RevealReasonForm
 from organizations.viewmixins import (
@@ -33,28 +34,28 @@ class MemberListView(ScopedListView):
     export_title = gettext_lazy("党员名册")
     export_columns = [
         ("姓名", lambda r: r.name),
-        ("性别", lambda r: r.get_gender_display()),
+        ("性别", display("gender")),
         ("身份证号码", lambda r: r.masked_id_number),
         ("手机号码", lambda r: r.masked_phone),
         ("民族", lambda r: r.ethnicity),
-        ("学历", lambda r: r.get_education_display()),
+        ("学历", display("education")),
         ("所在党支部", lambda r: r.organization.name),
-        ("党员状态", lambda r: r.get_status_display()),
-        ("党员类别", lambda r: r.get_category_display()),
+        ("党员状态", display("status")),
+        ("党员类别", display("category")),
         ("入党日期", lambda r: r.joined_on),
         ("转正日期", lambda r: r.full_member_on),
         ("在册", lambda r: "是" if r.is_active else "否"),
     ]
     export_columns_full = [
         ("姓名", lambda r: r.name),
-        ("性别", lambda r: r.get_gender_display()),
+        ("性别", display("gender")),
         ("身份证号码", lambda r: r.id_number),
         ("手机号码", lambda r: r.phone),
         ("民族", lambda r: r.ethnicity),
-        ("学历", lambda r: r.get_education_display()),
+        ("学历", display("education")),
         ("所在党支部", lambda r: r.organization.name),
-        ("党员状态", lambda r: r.get_status_display()),
-        ("党员类别", lambda r: r.get_category_display()),
+        ("党员状态", display("status")),
+        ("党员类别", display("category")),
         ("入党日期", lambda r: r.joined_on),
         ("转正日期", lambda r: r.full_member_on),
         ("在册", lambda r: "是" if r.is_active else "否"),

@@ -54,7 +54,7 @@ def enqueue(job: Job) -> None:
     if getattr(settings, "JOBS_RUN_INLINE", False):
         run_job(job.pk)  # the test suite: done before the response, deterministic
     elif settings.CELERY_BROKER_URL:
-        from .tasks import run_job_task
+        from .tasks import run_job_task  # the task module imports this one
 
         transaction.on_commit(lambda: run_job_task.delay(job.pk))
     else:
@@ -72,10 +72,10 @@ def _run_in_thread(job_id: int) -> None:
 
 def run_job(job_id: int) -> None:
     """Do the job; a failure is recorded with its reason in Chinese and leaves no file."""
+    # Taken by one run only, even if the broker delivers the task twice.
+    if not Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(state=JobState.RUNNING):
+        return
     job = Job.objects.select_related("user").get(pk=job_id)
-    if job.state != JobState.QUEUED:
-        return  # delivered twice: the first run has it
-    Job.objects.filter(pk=job.pk).update(state=JobState.RUNNING)
     with tempfile.TemporaryFile() as handle:
         try:
             if job.kind != EXPORT:

@@ -149,20 +149,6 @@ class OutcomeState(models.TextChoices):
     REVOKED = "revoked", _("申诉后撤销或变更")
 
 
-# Each step of the decision may follow only these states; a measure of 纪律处分 goes through
-# the 纪委监委 (`TRANSFERRED`) before it is decided (services.allowed_steps says which).
-OUTCOME_STEPS = {
-    OutcomeState.REVIEWED: {OutcomeState.PROPOSED},
-    OutcomeState.TRANSFERRED: {OutcomeState.REVIEWED},
-    OutcomeState.DECIDED: {OutcomeState.REVIEWED, OutcomeState.TRANSFERRED},
-    OutcomeState.WITHDRAWN: {
-        OutcomeState.PROPOSED,
-        OutcomeState.REVIEWED,
-        OutcomeState.TRANSFERRED,
-    },
-}
-
-
 class StepKind(models.TextChoices):
     """Every dated step on an outcome's file: the decision's and what follows it."""
 

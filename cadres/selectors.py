@@ -21,9 +21,10 @@ from .choices import (
 from .models import Cadre, Commendation, FrontlineRecord, Outcome
 from .services import (
     allowed_steps,
+    appeal_answer_due,
+    appeal_deadline,
     confirm_refusal,
     deciding_body,
-    one_month_after,
     step_action,
     steps_taken,
 )
@@ -229,9 +230,9 @@ def outcome_deadlines(outcome, taken: dict) -> list[tuple[str, object]]:
         and StepKind.APPEALED not in taken
         and outcome.kind != OutcomeKind.RECOMMEND
     ):
-        deadlines.append((_("申诉期限"), one_month_after(taken[StepKind.NOTIFIED])))
+        deadlines.append((_("申诉期限"), appeal_deadline(taken)))
     if StepKind.APPEALED in taken and StepKind.APPEAL_DECIDED not in taken:
-        deadlines.append((_("申诉应在此日前处理"), one_month_after(taken[StepKind.APPEALED])))
+        deadlines.append((_("申诉应在此日前处理"), appeal_answer_due(taken)))
     return deadlines
 
 

@@ -393,9 +393,10 @@ class CareResolveForm(forms.Form):
     def __init__(self, *args, spendings, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["paid_by"].queryset = spendings
+        # The amount first: a phone's select shows only the start of an option.
         self.fields["paid_by"].label_from_instance = lambda spending: (
-            f"{spending.spent_on} {spending.allocation.organization.name} "
-            f"{spending.beneficiaries or spending.payee} {yuan(spending.amount)}"
+            f"{yuan(spending.amount)} · {spending.spent_on} · "
+            f"{spending.allocation.organization.name} · {spending.beneficiaries or spending.payee}"
         )
 
 

@@ -165,32 +165,28 @@ def _above_the_county() -> str:
     return _("该干部由上级党委管理：县里记录并报告其一线表现，不提出或办理运用结果。")
 
 
-def _proposes_within_management(user, subject) -> str:
+def _within_management(user, subject, *, proposing: bool) -> str:
     if subject is None:
         return ""
     management = _management(subject)
     if management == COUNTY_MANAGED:
         if _is_county(user):
             return ""
-        return _("县管干部和乡镇（街道）领导班子的运用结果由县委组织部按管理权限提议。")
+        return _("县管干部和乡镇（街道）领导班子的运用结果由县委组织部按管理权限提议和办理。")
     if management == TOWNSHIP_MANAGED:
-        if user.role == Role.TOWNSHIP_SECRETARY:
+        # The township proposes; its later steps the township or the county department record.
+        if not proposing or user.role == Role.TOWNSHIP_SECRETARY:
             return ""
         return _("乡管干部的运用结果由所在乡镇（街道）党（工）委按管理权限提议。")
     return _above_the_county()
 
 
+def _proposes_within_management(user, subject) -> str:
+    return _within_management(user, subject, proposing=True)
+
+
 def _acts_within_management(user, outcome) -> str:
-    if outcome is None:
-        return ""
-    management = _management(outcome.subject)
-    if management == COUNTY_MANAGED:
-        if _is_county(user):
-            return ""
-        return _("县管干部和乡镇（街道）领导班子的运用结果由县委组织部办理。")
-    if management == TOWNSHIP_MANAGED:
-        return ""  # the township committee, or the county department that keeps the file
-    return _above_the_county()
+    return _within_management(user, outcome and outcome.subject, proposing=False)
 
 
 def _decides_within_management(user, outcome) -> str:

@@ -11,13 +11,14 @@ from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.conf import settings
 from django.contrib import admin
 from django.db import transaction
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import timezone
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from cadres.services import record_review
 from funds.models import Allocation
-from organizations.models import User
+from organizations.models import Job, JobState, User
 from organizations.viewmixins import ScopedListView
 
 from .access_world import build_world
@@ -313,3 +314,28 @@ def test_an_export_gives_times_in_local_time(web, world):
     shown = [row[column] for row in rows[1:]]
     assert timezone.localtime(report.submitted_at).strftime("%Y-%m-%d %H:%M") in shown
     assert report.submitted_at.strftime("%Y-%m-%d %H:%M") not in shown  # not UTC
+
+
+EXPORTS = [row for row in MATRIX if row.export]
+
+
+def _sheet(content: bytes) -> list[list]:
+    sheet = openpyxl.load_workbook(io.BytesIO(content)).active
+    return [[cell.value for cell in row] for row in sheet.iter_rows()]
+
+
+@pytest.mark.parametrize("row", EXPORTS, ids=lambda row: row.id)
+def test_every_export_run_as_a_job_holds_what_the_inline_export_holds(web, world, row):
+    """A job reads a list through the list's own view (issue #17): whichever list it is,
+    its workbook is the one the request would have written."""
+    persona = next(name for name, status in row.expected("get").items() if status == "200")
+    browser = web(persona)
+    url = row.url(world)
+    url += ("&" if "?" in url else "?") + "format=xlsx"
+    inline = browser.get(url)
+    with override_settings(EXPORT_INLINE_ROWS=-1):  # every export a job
+        asked = browser.get(url)
+    job = Job.objects.filter(user=getattr(world.personas, persona)).latest("pk")
+    assert asked.location == job.get_absolute_url() and job.state == JobState.DONE, job.error
+    download = browser.get(reverse("organizations:job_download", args=[job.pk]))
+    assert _sheet(download.body) == _sheet(inline.body)

@@ -110,6 +110,16 @@ def deciding_body(outcome: Outcome) -> str:
     return DecidingBody.COUNTY_COMMITTEE
 
 
+def appeal_deadline(taken: dict) -> datetime.date:
+    """The last day an appeal may be lodged: a month after the decision was announced."""
+    return one_month_after(taken[StepKind.NOTIFIED])
+
+
+def appeal_answer_due(taken: dict) -> datetime.date:
+    """The body that decided answers an appeal within a month of its lodging."""
+    return one_month_after(taken[StepKind.APPEALED])
+
+
 def needs_filing_report(outcome: Outcome) -> bool:
     """An accountability decision is reported to the organization department one level up
     (备案, with its document number); every decided outcome is filed (归档)."""
@@ -142,10 +152,7 @@ def allowed_steps(outcome: Outcome, taken: dict | None = None) -> list[str]:
     if (
         outcome.kind != OutcomeKind.RECOMMEND
         and StepKind.APPEALED not in taken
-        and (
-            StepKind.FILED not in taken
-            or timezone.localdate() <= one_month_after(taken[StepKind.NOTIFIED])
-        )
+        and (StepKind.FILED not in taken or timezone.localdate() <= appeal_deadline(taken))
     ):
         steps.append(StepKind.APPEALED)
     if StepKind.APPEALED in taken and StepKind.APPEAL_DECIDED not in taken:
@@ -267,7 +274,7 @@ def _step_errors(outcome: Outcome, state: str, taken: dict, fields: dict) -> dic
     if state == StepKind.NOTIFIED and not fields["method"]:
         errors["method"] = _("请选择告知方式。")
     if state == StepKind.APPEALED:
-        deadline = one_month_after(taken[StepKind.NOTIFIED])
+        deadline = appeal_deadline(taken)
         if fields["acted_on"] > deadline:
             errors["acted_on"] = _(
                 "申诉须在收到决定之日起一个月内提出（%(notified)s 告知，%(deadline)s 截止）。"

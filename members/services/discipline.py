@@ -104,6 +104,8 @@ def discipline_check(
     ):
         errors["deciding_organization"] = _("只能以本人负责的组织作出决定或提请。")
     _measure_rules(errors, member, kind, decision, fields)
+    if decision == DisciplineDecision.EXTEND_PROBATION and (reason := _extended_already(member)):
+        errors["decision"] = reason
     _facts_rules(errors, member, fields)
     _not_in_future(errors, "decided_on", decided_on, _("决定日期"))
     _raise_if(errors)
@@ -183,7 +185,9 @@ def discipline_approve_check(
         errors["approving_organization"] = _("只能记录本人所在党委的批准。")
     if not (approval_document or "").strip():
         errors["approval_document"] = _("请填写批准文号。")
-    if case.decision == DisciplineDecision.EXTEND_PROBATION and (reason := _extended_already(case)):
+    if case.decision == DisciplineDecision.EXTEND_PROBATION and (
+        reason := _extended_already(case.member)
+    ):
         errors["decision"] = reason
     if approved_on is None:
         errors["approved_on"] = _("请填写批准日期。")
@@ -230,18 +234,20 @@ def _pipeline(member: Member) -> Activist | None:
     return Activist.objects.filter(member=member).first()
 
 
-def _extended_already(case: DisciplineCase) -> str:
+def _extended_already(member: Member) -> str:
     """党章 第七条: a probation is extended at most once, whether the extension is recorded
-    in the member's development pipeline or as a decision here."""
-    pipeline = _pipeline(case.member)
-    if pipeline is not None and pipeline.steps.filter(kind=PipelineStep.EXTENSION).exists():
-        return _("预备期只能延长一次，该党员的预备期已经延长。")
-    others = DisciplineCase.objects.filter(
-        member=case.member,
+    in the member's development pipeline or as a decision here (asked when a 延长预备期 is
+    proposed and again when it is approved)."""
+    pipeline = _pipeline(member)
+    in_pipeline = (
+        pipeline is not None and pipeline.steps.filter(kind=PipelineStep.EXTENSION).exists()
+    )
+    decided = DisciplineCase.objects.filter(
+        member=member,
         decision=DisciplineDecision.EXTEND_PROBATION,
         status=DisciplineStatus.IN_EFFECT,
-    ).exclude(pk=case.pk)
-    if others.exists():
+    ).exists()
+    if in_pipeline or decided:
         return _("预备期只能延长一次，该党员的预备期已经延长。")
     return ""
 

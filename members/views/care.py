@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, View
 
 from organizations.history import history_entries
+from organizations.money import yuan
 from organizations.viewmixins import (
     ScopedListView,
     ServiceFormView,
@@ -99,6 +100,16 @@ class CareCreateView(ServiceFormView):
         return reverse("members:care_detail", args=[result.pk])
 
 
+def paid_statement(spending) -> str:
+    if spending is None:
+        return ""
+    return _("记为由 %(date)s 的专项党费支出 %(amount)s（%(use)s）支付。") % {
+        "date": spending.spent_on.isoformat(),
+        "amount": yuan(spending.amount),
+        "use": spending.get_use_display(),
+    }
+
+
 class CareResolveView(WriteAccessMixin, View):
     """Marking a difficulty solved is said back in words first: it is never reopened."""
 
@@ -122,7 +133,8 @@ class CareResolveView(WriteAccessMixin, View):
                             "name": care.person_name,
                             "difficulty": Truncator(care.difficulty).chars(40),
                             "date": form.cleaned_data["resolved_on"].isoformat(),
-                        },
+                        }
+                        + paid_statement(form.cleaned_data.get("paid_by")),
                         confirm_label=_("确认，标记为已解决"),
                     )
                 services.care_resolve(care=care, user=request.user, **form.cleaned_data)

@@ -108,6 +108,7 @@ def test_the_page_offers_those_spendings_and_the_money_leads_back_to_the_person(
     form["resolved_on"] = "2026-02-03"
     form["paid_by"] = str(money["condolence_a"].pk)
     confirm = form.submit()
+    assert "记为由 2026-02-02 的专项党费支出 ¥200.00" in confirm.text
     page = form_with(confirm, "confirmed").submit().follow()
     care.refresh_from_db()
     assert care.paid_by == money["condolence_a"]

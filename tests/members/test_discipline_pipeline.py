@@ -24,8 +24,8 @@ def probationer(tree, personas):
     return walk(applicant(tree, personas.township_a), tree, personas.township_a, Stage.FULL)
 
 
-def _extend(activist, tree, personas, months=6):
-    case = _case(
+def _propose_extension(activist, tree, personas, months=6):
+    return _case(
         activist.member,
         personas.branch,
         tree.village_a,
@@ -34,7 +34,24 @@ def _extend(activist, tree, personas, months=6):
         decided_on=D(2024, 6, 1),
         extension_months=months,
     )
+
+
+def _extend(activist, tree, personas, months=6):
+    case = _propose_extension(activist, tree, personas, months)
     return _approve(case, personas.township_a, tree.township_a, approved_on=D(2024, 6, 10))
+
+
+def _extend_in_the_pipeline(activist, tree, personas):
+    development_step_record(
+        activist=activist,
+        user=personas.township_a,
+        kind=StepKind.EXTENSION,
+        happened_on=D(2024, 6, 5),
+        months=6,
+        organization=tree.township_a,
+        document_number="甲党发〔2024〕8号",
+        note="预备期表现需继续考察",
+    )
 
 
 def test_an_extension_decided_as_discipline_moves_the_full_membership_date(
@@ -64,21 +81,21 @@ def test_an_extension_decided_as_discipline_moves_the_full_membership_date(
 
 
 def test_a_probation_is_extended_once_only(tree, personas, probationer):
-    development_step_record(
-        activist=probationer,
-        user=personas.township_a,
-        kind=StepKind.EXTENSION,
-        happened_on=D(2024, 6, 5),
-        months=6,
-        organization=tree.township_a,
-        document_number="甲党发〔2024〕8号",
-        note="预备期表现需继续考察",
-    )
+    """Proposed before the pipeline recorded its own extension, refused at approval."""
+    case = _propose_extension(probationer, tree, personas)
+    _extend_in_the_pipeline(probationer, tree, personas)
     with pytest.raises(ValidationError, match="预备期只能延长一次"):
-        _extend(probationer, tree, personas)
+        _approve(case, personas.township_a, tree.township_a, approved_on=D(2024, 6, 10))
     case = DisciplineCase.objects.get(member=probationer.member)
     assert (case.status, case.approved_on) == ("proposed", None)
     assert DevelopmentStep.objects.filter(kind=StepKind.EXTENSION).count() == 1
+
+
+def test_a_second_extension_is_refused_when_proposed(tree, personas, probationer):
+    _extend_in_the_pipeline(probationer, tree, personas)
+    with pytest.raises(ValidationError, match="预备期只能延长一次"):
+        _propose_extension(probationer, tree, personas)
+    assert not DisciplineCase.objects.filter(member=probationer.member).exists()
 
 
 def test_a_cancelled_probation_ends_the_pipeline_and_the_membership(tree, personas, probationer):

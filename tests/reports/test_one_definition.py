@@ -13,11 +13,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from cadres.services import outcome_advance, outcome_propose, record_create, record_review
 from funds.services import allocation_from_appropriation, allocation_pass_down, appropriation_create
 from members.services import post_assign, post_create
 from reports.models import StatusReport
 from reports.services import cadence_update, report_submit
-from tests.factories import MemberFactory
+from tests.cadres.conftest import DECISION, county_colleague
+from tests.factories import CadreFactory, MemberFactory
 
 D = datetime.date
 DASHBOARD = reverse("reports:dashboard")
@@ -271,10 +273,6 @@ def test_the_idle_money_alert_links_to_exactly_the_idle_allocations(web, tree, p
 def test_the_outcome_counts_lead_to_exactly_the_outcomes_they_count(web, tree, personas):
     """The dashboard's 推荐·调整·问责 table (issue #16 §3 states included) and the outcome
     list it links to count the same rows, for the county and through a township's eyes."""
-    from cadres.services import outcome_advance, outcome_propose, record_create, record_review
-    from tests.cadres.conftest import DECISION, county_colleague
-    from tests.factories import CadreFactory
-
     staff, colleague = personas.county_staff, county_colleague(tree)
     for township, states in ((tree.township_a, ["reviewed", "decided"]), (tree.township_b, [])):
         cadre = CadreFactory(organization=township)

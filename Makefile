@@ -8,7 +8,7 @@ PROD := DJANGO_SETTINGS_MODULE=config.settings.production
 LOCAL_HTTP := SECURE_SSL_REDIRECT=false SECURE_COOKIES=false SECURE_HSTS_SECONDS=0 \
 	ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: run test lint format serve worker install clean bench backup restore code
+.PHONY: run test lint format serve worker beat install clean bench backup restore code
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -49,16 +49,21 @@ format: install
 	@echo "SECRET_KEY=$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(64))')" > $@
 	@echo "已生成 .env（含随机 SECRET_KEY）。"
 
-## serve: production-style: collectstatic, migrate, gunicorn on 127.0.0.1:8000
+## serve: production-style: collectstatic, migrate, gunicorn on 127.0.0.1:8000, and with
+## CELERY_BROKER_URL set the Celery worker and beat beside it (deploy/serve.sh)
 serve: install .env
 	$(PROD) $(LOCAL_HTTP) $(PY) manage.py collectstatic --noinput --verbosity 0
 	$(PROD) $(LOCAL_HTTP) $(PY) manage.py migrate --noinput
 	$(PROD) $(LOCAL_HTTP) $(PY) manage.py seed_demo --if-empty
-	$(PROD) $(LOCAL_HTTP) $(VENV)/bin/gunicorn config.wsgi --bind 127.0.0.1:8000 --workers 3
+	$(PROD) $(LOCAL_HTTP) PY=$(PY) sh deploy/serve.sh
 
-## worker: the Celery worker that runs long jobs (exports); needs CELERY_BROKER_URL (Redis)
+## worker: the Celery worker that runs jobs (exports, imports); needs CELERY_BROKER_URL (Redis)
 worker: install
 	$(PY) -m celery -A config worker --loglevel INFO
+
+## beat: the Celery scheduler of the purges and the nightly backup; needs CELERY_BROKER_URL
+beat: install
+	$(PY) -m celery -A config beat --loglevel INFO
 
 ## code: the demo accounts' current two-factor code (WHO=county or WHO=admin)
 WHO ?= county

@@ -1,12 +1,13 @@
 """Upload → dry run (row by row, nothing written) → confirm (all or nothing).
 
-The page's script asks for progress (`Accept: application/x-ndjson`): the POST then answers
-with one JSON line per step while the rows are read, checked and written, and a last line
-with the URL of the result. Without the script the same POST answers with the result page.
-Either way the result is kept next to the uploaded file, under the token the session holds,
-for the result page and the workbook of error rows: with ID numbers masked, and only for
-`IMPORT_KEEP_MINUTES` (`imports.files`). The uploaded file is deleted once confirmed, or
-once it cannot be used; a result or file no longer there is said so on the page.
+A file of at most `IMPORT_INLINE_ROWS` rows is imported in the request (about a second) and
+answered with the result page. A larger one becomes a job (`organizations.jobs`): the POST
+answers at once with the job's page and its progress bar, and the job ends with a link to
+the same result page. Either way the result is kept next to the uploaded file, under the
+token the session holds, for the result page and the workbook of error rows: with ID
+numbers masked, and only for `IMPORT_KEEP_MINUTES` (`imports.files`). The uploaded file is
+deleted once confirmed, or once it cannot be used; a result or file no longer there is said
+so on the page.
 """
 
 import datetime
@@ -18,27 +19,21 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpResponse, StreamingHttpResponse
-from django.shortcuts import redirect, render
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views import View
 
-from .imports import RowResult, drain, files
+from .imports import HEADER_SEARCH_ROWS, RowResult, drain, files, limits
+from .jobs import import_job_create
 from .viewmixins import WriteAccessMixin
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NDJSON = "application/x-ndjson"
 SESSION_KEY = "imports"
 SHOWN_ROWS = 500
-STAGES = {
-    "read": gettext_lazy("读取文件"),
-    "check": gettext_lazy("逐行检查"),
-    "write": gettext_lazy("写入"),
-}
 
 
 def _gone() -> str:
@@ -57,6 +52,18 @@ def _cell(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+def counts(results: list[RowResult]) -> dict:
+    """What the result page and a job's summary say of an import's rows."""
+    fine = [r for r in results if not r.errors]
+    return {
+        "total": len(results),
+        "failed": len(results) - len(fine),
+        "created": sum(1 for r in fine if r.action == "新增"),
+        "updated": sum(1 for r in fine if r.action == "更新"),
+        "noted": sum(1 for r in fine if r.notes),
+    }
 
 
 def _outcome(request, token: str) -> dict | None:
@@ -113,6 +120,7 @@ class ImportView(ImporterAccessMixin, View):
                 "title": importer.title,
                 "columns": importer.columns,
                 "url_prefix": self.url_prefix,
+                "inline_rows": settings.IMPORT_INLINE_ROWS,
                 **context,
             },
         )
@@ -145,21 +153,32 @@ class ImportView(ImporterAccessMixin, View):
                 return self.render_page(request, error=_("文件过大。"))
             files.purge_expired()
             token = uuid.uuid4().hex
-            upload_path = str(files.folder() / f"{token}.xlsx")
+            upload_path = self.upload_path(token)
             with open(upload_path, "wb") as target:
                 for chunk in upload.chunks():
                     target.write(chunk)
             stored[token] = upload_path
             request.session[SESSION_KEY] = stored
         confirm = request.POST.get("action") == "confirm"
+        # A file past the limits is refused at once by the import itself (`limits.check`).
+        cap = HEADER_SEARCH_ROWS + settings.IMPORT_MAX_ROWS + 1
+        rows = limits.count_rows(upload_path, cap=cap)
+        if settings.IMPORT_INLINE_ROWS < rows < cap:
+            job = import_job_create(
+                user=request.user,
+                title=self.importer_class(request.user).title,
+                path=request.path,
+                token=token,
+                confirm=confirm,
+                total=rows,
+            )
+            return redirect(job)
         steps = self.steps(request.user, upload_path, confirm=confirm)
-        if NDJSON in request.headers.get("Accept", ""):
-            url = f"{request.path}?{urlencode({'result': token})}"
-            response = StreamingHttpResponse(self.stream(steps, url), content_type=NDJSON)
-            response["Cache-Control"] = "no-store"
-            response["X-Accel-Buffering"] = "no"  # a proxy passes each line on at once
-            return response
         return self.answer(request, token, drain(steps))
+
+    @staticmethod
+    def upload_path(token: str) -> str:
+        return str(files.folder() / f"{token}.xlsx")
 
     def steps(self, user, upload_path: str, *, confirm: bool):
         """Run the import, yielding its steps; keep and return its outcome (its ID numbers
@@ -187,38 +206,45 @@ class ImportView(ImporterAccessMixin, View):
         files.result_path(upload_path).write_text(json.dumps(kept, ensure_ascii=False))
         return outcome
 
-    @staticmethod
-    def stream(steps, url: str):
-        for stage, done, total in steps:
-            line = {"stage": str(STAGES[stage]), "done": done, "total": total}
-            yield json.dumps(line, ensure_ascii=False) + "\n"
-        yield json.dumps({"url": url}) + "\n"
+    def summary(self, outcome: dict, token: str) -> tuple[str, str]:
+        """What a job that ran this import says of it, and the page it leads to: the result
+        page, or after a confirmed import without errors the list (the result is then
+        deleted, as the result page deletes it)."""
+        if outcome["error"]:
+            return outcome["error"], self.result_url(token)
+        n = counts(outcome["results"])
+        if outcome["confirmed"] and not n["failed"]:
+            files.result_path(self.upload_path(token)).unlink(missing_ok=True)
+            return _("已导入 %(total)s 行。") % n, resolve_url(self.list_url)
+        said = _("共 %(total)s 行：新增 %(created)s，更新 %(updated)s，有错误 %(failed)s。") % n
+        if outcome["confirmed"]:
+            said = _("导入时发现错误，未写入任何数据。") + said
+        return said, self.result_url(token)
+
+    def result_url(self, token: str) -> str:
+        return f"{self.request.path}?{urlencode({'result': token})}"
 
     def answer(self, request, token: str, outcome: dict):
         """The result page, or after a confirmed import without errors, the list."""
         if outcome["error"]:
             return self.render_page(request, error=outcome["error"])
         results = outcome["results"]  # the rows below the header that are not blank
-        failed = [result for result in results if result.errors]
-        if outcome["confirmed"] and not failed:
+        n = counts(results)
+        if outcome["confirmed"] and not n["failed"]:
             stored = request.session.get(SESSION_KEY, {})
             upload_path = stored.pop(token, None)
             if upload_path:
                 Path(upload_path).unlink(missing_ok=True)
                 files.result_path(upload_path).unlink(missing_ok=True)
             request.session[SESSION_KEY] = stored
-            messages.success(request, _("已导入 %(n)s 行。") % {"n": len(results)})
+            messages.success(request, _("已导入 %(total)s 行。") % n)
             return redirect(self.list_url)
         return self.render_page(
             request,
             results=results[:SHOWN_ROWS],
-            total=len(results),
-            failed=len(failed),
             token=token,
             confirmed=outcome["confirmed"],
-            created=sum(1 for r in results if r.action == "新增" and not r.errors),
-            updated=sum(1 for r in results if r.action == "更新" and not r.errors),
-            noted=sum(1 for r in results if r.notes and not r.errors),
+            **n,
         )
 
 

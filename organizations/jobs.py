@@ -9,6 +9,8 @@ and runs `make worker`.
 
 An export job reads its rows as its user, through the very list view the user exported
 from (same scope, filters, sort and columns): there is one definition of what a list holds.
+An import job runs the import page's own steps on the file the user uploaded there, as its
+user, and keeps its result where the page reads it.
 """
 
 import datetime
@@ -21,10 +23,12 @@ from pathlib import Path
 from django.conf import settings
 from django.core.files import File
 from django.db import close_old_connections, transaction
+from django.db.models import F
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import resolve
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from .exports import export_filename, write_xlsx
@@ -33,6 +37,7 @@ from .models import Job, JobState
 logger = logging.getLogger(__name__)
 
 EXPORT = "export"
+IMPORT = "import"
 
 
 def export_job_create(*, user, title: str, path: str, query: str, total: int) -> Job:
@@ -44,6 +49,22 @@ def export_job_create(*, user, title: str, path: str, query: str, total: int) ->
         title=_("导出%(title)s") % {"title": title},
         path=path,
         query=query,
+        total=total,
+    )
+    enqueue(job)
+    return job
+
+
+def import_job_create(*, user, title: str, path: str, token: str, confirm: bool, total: int) -> Job:
+    """Queue the import page at `path` on the upload `token` (its dry run, or `confirm`)."""
+    purge_jobs()
+    label = _("确认导入") if confirm else _("试导入")
+    job = Job.objects.create(
+        user=user,
+        kind=IMPORT,
+        title=_("%(action)s%(title)s") % {"action": label, "title": title},
+        path=path,
+        query=urlencode({"token": token, "action": "confirm" if confirm else "dry_run"}),
         total=total,
     )
     enqueue(job)
@@ -76,18 +97,16 @@ def run_job(job_id: int) -> None:
     if not Job.objects.filter(pk=job_id, state=JobState.QUEUED).update(state=JobState.RUNNING):
         return
     job = Job.objects.select_related("user").get(pk=job_id)
+    if job.kind == IMPORT:
+        _run_import(job)
+        return
     with tempfile.TemporaryFile() as handle:
         try:
             if job.kind != EXPORT:
                 raise ValueError(job.kind)
             name = _export(job, handle)
         except Exception:
-            logger.exception("job %s failed", job.pk)
-            Job.objects.filter(pk=job.pk).update(
-                state=JobState.FAILED,
-                error=_("任务未能完成，未生成文件；请重试，或缩小筛选范围后再导出。"),
-                finished_at=timezone.now(),
-            )
+            _fail(job, _("任务未能完成，未生成文件；请重试，或缩小筛选范围后再导出。"))
             return
         job.refresh_from_db()
         handle.seek(0)
@@ -98,15 +117,70 @@ def run_job(job_id: int) -> None:
     job.save()
 
 
+def _fail(job: Job, error: str) -> None:
+    logger.exception("job %s failed", job.pk)
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.FAILED, error=error, finished_at=timezone.now()
+    )
+
+
+def _view(job: Job, request):
+    """The view at the job's path, set up for `request` as `as_view()` would."""
+    match = resolve(job.path)
+    view = match.func.view_class(**match.func.view_initkwargs)
+    view.setup(request, *match.args, **match.kwargs)
+    return view
+
+
+def _request(job: Job, query: str):
+    request = RequestFactory().get(job.path)
+    request.GET = QueryDict(query)
+    request.user = job.user
+    return request
+
+
+def _run_import(job: Job) -> None:
+    """The import page's steps, as its user, on the uploaded file; the summary and the page
+    of the result are kept on the job. A failure writes nothing: the confirm is one
+    transaction, rolled back by the exception."""
+    asked = QueryDict(job.query)
+    view = _view(job, _request(job, ""))
+    try:
+        steps = view.steps(
+            job.user, view.upload_path(asked["token"]), confirm=asked["action"] == "confirm"
+        )
+        outcome = yield_progress(job, steps)
+        summary, next_url = view.summary(outcome, asked["token"])
+    except Exception:
+        _fail(job, _("导入未能完成，未写入任何数据；请重新上传。"))
+        return
+    Job.objects.filter(pk=job.pk).update(
+        state=JobState.DONE,
+        summary=summary,
+        next_url=next_url,
+        done=F("total"),
+        finished_at=timezone.now(),
+    )
+
+
+def yield_progress(job: Job, steps) -> dict:
+    """Drive the import's `steps` to their end, saving each progress step on the job;
+    return the outcome."""
+    try:
+        while True:
+            stage, done, total = next(steps)
+            Job.objects.filter(pk=job.pk).update(
+                stage=stage, done=min(done, total), total=total or job.total
+            )
+    except StopIteration as stop:
+        return stop.value
+
+
 def _export(job: Job, handle) -> str:
     """The list view at the job's path, set up for the job's user and query, writes the
     workbook to `handle`; progress is saved every few hundred rows. Returns the file name."""
-    match = resolve(job.path)
-    request = RequestFactory().get(job.path)
-    request.GET = QueryDict(job.query)
-    request.user = job.user
-    view = match.func.view_class()
-    view.setup(request, *match.args, **match.kwargs)
+    request = _request(job, job.query)
+    view = _view(job, request)
     rows = view.get_queryset()
     total = rows.count()
     Job.objects.filter(pk=job.pk).update(total=total)
@@ -122,8 +196,19 @@ def _export(job: Job, handle) -> str:
 
 
 def purge_jobs(now: datetime.datetime | None = None) -> int:
-    """Delete jobs older than JOB_KEEP_HOURS with their files; return how many."""
+    """Delete jobs older than JOB_KEEP_HOURS with their files; return how many. A job still
+    queued or running after JOB_STALE_MINUTES was cut off (its worker or web process stopped)
+    and is marked failed, so its page stops waiting; an import cut off wrote nothing, its
+    transaction having died with it."""
     now = now or timezone.now()
+    Job.objects.filter(
+        state__in=(JobState.QUEUED, JobState.RUNNING),
+        created_at__lt=now - datetime.timedelta(minutes=settings.JOB_STALE_MINUTES),
+    ).update(
+        state=JobState.FAILED,
+        error=_("任务被中断（服务重启或停止），没有完成；请重新提交。"),
+        finished_at=now,
+    )
     old = Job.objects.filter(created_at__lt=now - datetime.timedelta(hours=settings.JOB_KEEP_HOURS))
     count = 0
     for job in old:

@@ -42,10 +42,12 @@ class JobDetailView(DetailView):
                 {
                     "state": job.state,
                     "state_label": job.get_state_display(),
+                    "stage_label": job.stage_label,
                     "done": job.done,
                     "total": job.total,
                     "percent": job.percent,
                     "finished": job.is_finished,
+                    "next": job.next_url if job.state == JobState.DONE else "",
                 }
             )
         return super().render_to_response(context, **kwargs)

@@ -348,9 +348,19 @@ class JobState(models.TextChoices):
     FAILED = "failed", _("失败")
 
 
+JOB_STAGES = {
+    "read": _("读取文件"),
+    "check": _("逐行检查"),
+    "write": _("写入"),
+}
+
+
 class Job(models.Model):
     """Long work a user asked for, done off the request (a Celery worker, or a thread where
     no broker is configured): what it is, how far it has got, and its result or why it failed.
+
+    An export ends with a file to download; an import with its summary and the page of its
+    result (`next_url`).
 
     A job belongs to its user alone: nobody else learns it exists (404). What it reads it
     reads as that user, through the same scoped views; the result file is kept
@@ -375,6 +385,9 @@ class Job(models.Model):
     result = models.FileField(_("结果"), upload_to="jobs/", blank=True)
     result_name = models.CharField(_("文件名"), max_length=200, blank=True)
     error = models.CharField(_("失败原因"), max_length=500, blank=True)
+    stage = models.CharField(_("步骤"), max_length=20, blank=True)
+    summary = models.CharField(_("结果摘要"), max_length=500, blank=True)
+    next_url = models.CharField(_("结果页面"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("提交时间"), auto_now_add=True)
     finished_at = models.DateTimeField(_("完成时间"), null=True, blank=True)
 
@@ -399,6 +412,10 @@ class Job(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (JobState.DONE, JobState.FAILED)
+
+    @property
+    def stage_label(self) -> str:
+        return str(JOB_STAGES.get(self.stage, ""))
 
     @property
     def percent(self) -> int:

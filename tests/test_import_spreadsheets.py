@@ -7,7 +7,6 @@ numbers Excel turned into numbers. Each is uploaded through the import page's ow
 
 import datetime
 import io
-import json
 
 import openpyxl
 import pytest
@@ -18,7 +17,7 @@ from webtest import Upload
 from cadres.models import Cadre
 from members.demo import REGION
 from members.models import Member
-from organizations.models import Organization
+from organizations.models import Job, Organization
 from organizations.personal import PROVINCE_CODES, build_id_number, parse_id_number
 from tests.factories import MemberFactory, id_number
 from tests.web import form_with
@@ -287,14 +286,15 @@ def test_changed_name_kind_sector_or_parent_of_a_known_code_is_reported_as_not_a
 # One count ------------------------------------------------------------------------------------
 
 
-def test_the_progress_total_and_the_result_page_count_the_same_rows(web, tree):
+def test_the_jobs_progress_and_the_result_page_count_the_same_rows(web, tree, settings):
+    settings.IMPORT_INLINE_ROWS = 0
     rows = columns([member_row(f"党员{n}") for n in range(5)] + [member_row("错", 学历="博士后")])
     browser = web("township_a")
-    response = dry_run(browser, MEMBERS, xlsx(rows), Accept="application/x-ndjson")
-    lines = [json.loads(line) for line in response.body.splitlines()]
-    checked = [line for line in lines if line.get("stage") == "逐行检查"]
-    page = browser.get(lines[-1]["url"])
-    assert checked[-1]["total"] == checked[-1]["done"] == page.context["total"] == 6
+    job_page = dry_run(browser, MEMBERS, xlsx(rows)).follow()
+    job = Job.objects.get()
+    page = job_page.click(description="查看结果")
+    assert job.done == job.total == page.context["total"] == 6
+    assert "共 6 行：新增 5，更新 0，有错误 1。" in job_page.text
     assert page.context["failed"] == 1
     assert not Member.objects.exists()
 

@@ -6,7 +6,6 @@ upload form and 试导入 pressed; 确认导入 is the form the result page offe
 
 import datetime
 import io
-import json
 
 import openpyxl
 import pytest
@@ -15,13 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from webtest import Upload
 
+import members.imports
 import members.services
 from cadres.models import Cadre
 from members.imports import MemberImporter
 from members.models import Member
 from members.services import member_create, member_update, members_import
 from organizations.imports import drain
-from organizations.models import Organization, PersonalDataReveal
+from organizations.models import Job, Organization, PersonalDataReveal
 from tests.factories import MemberFactory, id_number
 from tests.web import form_with
 
@@ -45,7 +45,6 @@ CONFIRM_QUERIES = 17  # the same, and two INSERTs and two UPDATEs per batch
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-NDJSON = {"Accept": "application/x-ndjson"}
 
 
 def workbook(rows, headers=HEADERS) -> bytes:
@@ -467,53 +466,88 @@ def test_an_id_number_outside_the_scope_is_not_updated_but_refused(web, tree):
     assert theirs.name == "乙方"
 
 
-def progress_lines(response):
-    assert response.content_type == "application/x-ndjson"
-    return [json.loads(line) for line in response.body.splitlines()]
-
-
-def test_progress_lines_then_the_result_page_then_the_rows_are_written(web, tree):
+def test_a_large_import_is_a_job_that_ends_on_its_result_page_then_writes_on_confirm(
+    web, tree, settings
+):
+    settings.IMPORT_INLINE_ROWS = 20
     browser = web("township_a")
     url = reverse("members:member_import")
-    lines = progress_lines(dry_run(browser, url, workbook(rows_for(30)), headers=NDJSON))
-    assert lines[0] == {"stage": "读取文件", "done": 0, "total": 0}
-    assert lines[-2] == {"stage": "逐行检查", "done": 30, "total": 30}
+    assert "超过 20 行的文件在后台导入" in browser.get(url).text
+    asked = dry_run(browser, url, workbook(rows_for(30)))
+    job = Job.objects.get()
+    assert asked.status_code == 302 and asked.location == job.get_absolute_url()
+    assert (job.user.username, job.kind, job.state) == ("town_a", "import", "done")
+    assert (job.stage, job.done, job.total) == ("check", 30, 30)
     assert not Member.objects.exists()
-    page = browser.get(lines[-1]["url"])
-    assert page.context["created"] == 30 and page.context["failed"] == 0
-    assert page.context["total"] == lines[-2]["total"]
-    assert browser.get(lines[-1]["url"]).context["created"] == 30  # the page can be reloaded
+    page = asked.follow()
+    assert "试导入党员名册" in page.text and "逐行检查" in page.text
+    assert "共 30 行：新增 30，更新 0，有错误 0。" in page.text
+    status = browser.get(job.get_absolute_url(), {"format": "json"}).json
+    assert status["stage_label"] == "逐行检查" and status["next"] == job.next_url
+    result = page.click(description="查看结果")
+    assert result.context["created"] == 30 and result.context["failed"] == 0
+    assert browser.get(job.next_url).context["total"] == 30  # the page can be reloaded
 
-    lines = progress_lines(confirm(page, headers=NDJSON))
-    assert lines[-2] == {"stage": "写入", "done": 30, "total": 30}
+    asked = confirm(result)
+    job = Job.objects.latest("pk")
+    assert asked.location == job.get_absolute_url()
+    assert (job.title, job.stage, job.done, job.total) == ("确认导入党员名册", "write", 30, 30)
     assert Member.objects.count() == 30
     assert Member.history.filter(history_user__username="town_a").count() == 30
-    response = browser.get(lines[-1]["url"])
-    assert response.status_code == 302 and response["Location"] == reverse("members:member_list")
-    assert browser.get(lines[-1]["url"], status=404)  # done and forgotten
+    page = asked.follow()
+    assert "已导入 30 行。" in page.text
+    assert page.click(description="查看结果").request.path == reverse("members:member_list")
+    assert "已导入 30 行。" in browser.get(reverse("organizations:job_list")).text
+    assert "已不在" in browser.get(url, {"result": job.query.split("&")[0][6:]}).text
 
 
-def test_progress_path_reports_errors_and_a_bad_file_on_the_result_page(web, tree):
+def test_an_import_job_reports_bad_rows_and_a_bad_file_on_the_result_page(web, tree, settings):
+    settings.IMPORT_INLINE_ROWS = 0
     browser = web("township_a")
     url = reverse("members:member_import")
     bad = good_row(name="错行")
     bad[7] = "2010/13/45"
-    lines = progress_lines(dry_run(browser, url, workbook([good_row(), bad]), headers=NDJSON))
-    page = browser.get(lines[-1]["url"])
-    assert page.context["failed"] == 1
-    [(column, message)] = page.context["results"][1].errors
+    page = dry_run(browser, url, workbook([good_row(), bad])).follow()
+    assert "共 2 行：新增 1，更新 0，有错误 1。" in page.text
+    result = page.click(description="查看结果")
+    [(column, message)] = result.context["results"][1].errors
     assert column == "入党日期" and message.startswith("日期格式应为 2020-01-31")
-    errors = page.click(description="下载有错误的行")
+    errors = result.click(description="下载有错误的行")
     assert len(list(openpyxl.load_workbook(io.BytesIO(errors.body)).active.iter_rows())) == 2
 
-    lines = progress_lines(dry_run(browser, url, workbook([["x"]], ["姓名"]), headers=NDJSON))
-    assert "缺少列：身份证号码" in browser.get(lines[-1]["url"]).text
-    # Refused before reading (no file): an ordinary page, which the script shows as it is.
-    form = form_with(browser.get(url), "file")
-    response = form.submit("action", headers=NDJSON)
-    assert response.content_type == "text/html"
-    assert "请选择系统模板格式" in response.text
+    page = dry_run(browser, url, workbook([["x"]], ["姓名"])).follow()
+    assert "缺少列：身份证号码" in page.text
+    assert "缺少列：身份证号码" in page.click(description="查看结果").text
+    # Not a workbook at all: nothing to count, refused in the request as before.
+    response = dry_run(browser, url, b"not a zip")
+    assert response.status_code == 200 and "无法读取该文件" in response.text
     assert not Member.objects.exists()
+    assert Job.objects.count() == 2
+
+
+def test_an_import_job_that_breaks_writes_nothing_and_says_why(web, tree, settings, monkeypatch):
+    settings.IMPORT_INLINE_ROWS = 0
+    browser = web("township_a")
+    url = reverse("members:member_import")
+    result = dry_run(browser, url, workbook(rows_for(5))).follow().click(description="查看结果")
+    written = []
+    real_import = members.imports.members_import
+
+    def import_then_break(**kwargs):
+        """The real import, broken once it has written its first rows."""
+        steps = real_import(**kwargs)
+        for step in steps:
+            yield step
+            if step[0] == "write":
+                written.append(Member.objects.count())
+                steps.throw(RuntimeError("the worker lost its database half-way"))
+
+    monkeypatch.setattr(members.imports, "members_import", import_then_break)
+    page = confirm(result).follow()
+    job = Job.objects.latest("pk")
+    assert job.state == "failed" and not job.next_url
+    assert "导入未能完成，未写入任何数据" in page.text
+    assert written == [5] and not Member.objects.exists()
 
 
 def test_someone_elses_result_is_not_found(web, tree):
@@ -530,20 +564,26 @@ def test_someone_elses_result_is_not_found(web, tree):
     assert not Member.objects.exists()
 
 
-def test_organizations_and_cadres_show_progress_too(web, tree):
+def test_organizations_and_cadres_are_imported_as_jobs_too(web, tree, settings):
+    settings.IMPORT_INLINE_ROWS = 0
     browser = web("county_staff")
     cadres = workbook(
         [["张强", "FY001", "党委书记", "党政主要负责同志", "13600002222", 1975]],
         headers=["姓名", "所在单位编码", "职务", "类别", "手机号码", "出生年份"],
     )
     url = reverse("cadres:cadre_import")
-    lines = progress_lines(dry_run(browser, url, cadres, headers=NDJSON))
-    assert lines[-2] == {"stage": "逐行检查", "done": 1, "total": 1}
-    page = browser.get(lines[-1]["url"])
-    lines = progress_lines(confirm(page, headers=NDJSON))
-    assert lines[-2] == {"stage": "写入", "done": 1, "total": 1}
-    assert browser.get(lines[-1]["url"]).status_code == 302
+    page = dry_run(browser, url, cadres).follow()
+    assert "试导入干部名册" in page.text and "共 1 行：新增 1" in page.text
+    page = confirm(page.click(description="查看结果")).follow()
+    assert "已导入 1 行。" in page.text
     assert Cadre.objects.get(name="张强").history.get().history_user.username == "county"
+    rows = workbook(
+        [["新村党支部", "FY001099", "党支部", "农村", "FY001"]],
+        ["名称", "组织编码", "组织类别", "所属领域", "上级组织编码"],
+    )
+    page = dry_run(browser, reverse("organizations:organization_import"), rows).follow()
+    assert Job.objects.latest("pk").title == "试导入组织体系"
+    assert "查看结果" in page.text
 
 
 @pytest.mark.parametrize("rows", [200, 400])

@@ -59,10 +59,12 @@ def test_a_large_export_is_a_job_whose_workbook_is_the_lists_export(
     assert status == {
         "state": "done",
         "state_label": "已完成",
+        "stage_label": "",
         "done": 5,
         "total": 5,
         "percent": 100,
         "finished": True,
+        "next": "",
     }
 
 
@@ -100,6 +102,30 @@ def test_old_jobs_and_their_files_are_purged(web, settings, members, personas):
     assert purge_jobs() == 1
     assert not file.exists()
     assert list(Job.objects.all()) == [kept]
+
+
+def test_a_job_cut_off_by_a_restart_is_marked_failed_and_its_page_says_so(web, settings, personas):
+    def job(minutes_ago, state):
+        made = Job.objects.create(
+            user=personas.township_a, kind="export", title="导出名册", path=MEMBERS, state=state
+        )
+        asked = timezone.now() - datetime.timedelta(minutes=minutes_ago)
+        Job.objects.filter(pk=made.pk).update(created_at=asked)
+        return made
+
+    stale = settings.JOB_STALE_MINUTES + 1
+    cut_off, never_taken = job(stale, JobState.RUNNING), job(stale, JobState.QUEUED)
+    running, done = job(1, JobState.RUNNING), job(stale, JobState.DONE)
+    purge_jobs()
+    states = dict(Job.objects.values_list("pk", "state"))
+    assert states == {
+        cut_off.pk: JobState.FAILED,
+        never_taken.pk: JobState.FAILED,
+        running.pk: JobState.RUNNING,
+        done.pk: JobState.DONE,
+    }
+    page = web("township_a").get(cut_off.get_absolute_url())
+    assert "任务被中断" in page.text and 'data-finished="1"' in page.text
 
 
 def _redis_answers() -> bool:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -214,6 +215,8 @@ NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
 # with more data rows than this, or when its sheets take more bytes than this unpacked.
 IMPORT_KEEP_MINUTES = env.int("IMPORT_KEEP_MINUTES", default=60)
 IMPORT_MAX_ROWS = env.int("IMPORT_MAX_ROWS", default=5000)
+# A file of more rows is imported as a job (about 1,000 rows a second are written).
+IMPORT_INLINE_ROWS = env.int("IMPORT_INLINE_ROWS", default=1000)
 IMPORT_MAX_UNCOMPRESSED_BYTES = env.int("IMPORT_MAX_UNCOMPRESSED_BYTES", default=50 * 1024 * 1024)
 # Long work runs as a job: on Celery with this broker (Redis in production, e.g.
 # redis://127.0.0.1:6379/0, with `make worker`), or, left empty, in a thread of the web
@@ -222,9 +225,27 @@ CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# What Celery beat runs (`make serve`, or the beat service of the deployment); without a
+# broker the purges run at every new upload and job, and backups from cron.
+CELERY_BEAT_SCHEDULE = {
+    "purge-imports": {"task": "organizations.purge_imports", "schedule": 600.0},
+    "purge-jobs": {"task": "organizations.purge_jobs", "schedule": 3600.0},
+    "backup": {
+        "task": "organizations.backup",
+        "schedule": crontab(hour=env.int("BACKUP_HOUR", default=2), minute=30),
+    },
+}
+CELERY_BEAT_SCHEDULE_FILENAME = env.str(
+    "CELERY_BEAT_SCHEDULE_FILENAME", default=str(BASE_DIR / "celerybeat-schedule")
+)
+# Nightly backups go here; the newest BACKUP_KEEP are kept.
+BACKUP_DIR = Path(env.str("BACKUP_DIR", default="") or BASE_DIR / "backups")
+BACKUP_KEEP = env.int("BACKUP_KEEP", default=14)
 # A list export with more rows than this becomes a job with a progress bar; a job's result
 # is kept this many hours (`manage.py purge_jobs`, and at every new job).
 EXPORT_INLINE_ROWS = env.int("EXPORT_INLINE_ROWS", default=2000)
 JOB_KEEP_HOURS = env.int("JOB_KEEP_HOURS", default=24)
+# A job neither done nor failed this many minutes after it was asked for was cut off.
+JOB_STALE_MINUTES = env.int("JOB_STALE_MINUTES", default=60)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -105,3 +105,33 @@ def check(upload, *, max_rows: int, max_rows_read: int, max_cells: int) -> None:
         raise unreadable() from None
     finally:
         upload.seek(0)
+
+
+def count_rows(path, *, cap: int) -> int:
+    """The rows of the largest sheet of the file at `path` (blank ones and the header
+    included), counted as `check()` counts them and no further than `cap`; 0 for a file that
+    cannot be counted or is too large unpacked, which the import itself then refuses with
+    its reason. Tells, before the file is read, whether its import runs in the request or
+    as a job."""
+    most = 0
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            if sum(part.file_size for part in parts) > settings.IMPORT_MAX_UNCOMPRESSED_BYTES:
+                return 0
+            for part in parts:
+                if not part.filename.startswith("xl/worksheets/"):
+                    continue
+                counter = _Counter(max_rows=cap, max_cells=cap * EXCEL_MAX_COLUMNS, message_rows=0)
+                parser = expat.ParserCreate(namespace_separator=" ")
+                parser.StartElementHandler = counter.start
+                parser.StartDoctypeDeclHandler = _refuse_doctype
+                try:
+                    with archive.open(part) as source:
+                        parser.ParseFile(source)
+                except _Refused:
+                    counter.rows = min(counter.rows, cap)
+                most = max(most, counter.rows)
+    except Exception:  # not a zip, not XML, a DOCTYPE: the import says why
+        return 0
+    return most

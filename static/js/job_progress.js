@@ -1,5 +1,6 @@
 // A job's page follows its progress: every second it asks the job's state, moves the bar,
-// and reloads the page once the job has finished (to show the download or the reason).
+// and once the job has finished opens its result page (an import) or reloads to show the
+// download or the reason it failed.
 (function () {
   "use strict";
   var box = document.getElementById("job");
@@ -8,6 +9,7 @@
   }
   var bar = document.getElementById("job-progress");
   var state = document.getElementById("job-state");
+  var stage = document.getElementById("job-stage");
   var count = document.getElementById("job-count");
   function poll() {
     fetch(box.dataset.statusUrl, { credentials: "same-origin", headers: { Accept: "application/json" } })
@@ -16,8 +18,11 @@
         bar.value = job.percent;
         bar.textContent = job.percent + "%";
         state.textContent = job.state_label;
+        stage.textContent = job.stage_label;
         count.textContent = job.done + " / " + job.total;
-        if (job.finished) {
+        if (job.finished && job.next) {
+          window.location.assign(job.next);
+        } else if (job.finished) {
           window.location.reload();
         } else {
           window.setTimeout(poll, 1000);

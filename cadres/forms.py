@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.autocomplete import BY_NAME_OR_CODE, autocomplete
 from organizations.forms import DateInput, ModelCheckboxesField, ScopedModelForm
 from organizations.models import Organization
 
@@ -49,6 +50,7 @@ class CadreForm(ScopedModelForm):
             working = working | kept
             categories = categories | CadreCategory.objects.filter(pk=self.instance.category_id)
         self.fields["organization"].queryset = working
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=self.user)
         self.fields["category"].queryset = categories
 
 

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.autocomplete import BY_NAME_OR_CODE, autocomplete
 from organizations.forms import DateInput
 from organizations.money import MoneyFormatError, parse_yuan
 
@@ -75,6 +76,7 @@ class AllocationForm(forms.Form):
     def __init__(self, *args, organizations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = organizations
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE)
 
 
 class ExpenditureForm(forms.Form):

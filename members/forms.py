@@ -1,7 +1,9 @@
 from django import forms
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from organizations.autocomplete import BY_NAME_OR_CODE, autocomplete
 from organizations.choices import OrganizationKind, Sector
 from organizations.forms import DateInput, ScopedModelForm
 from organizations.models import Organization
@@ -66,6 +68,7 @@ class MemberForm(ScopedModelForm):
         self.fields["organization"].queryset = _branches(
             self.user, keep=self.instance.organization_id if self.instance.pk else None
         )
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=self.user)
         if not _scope_holds_county_organs(self.user) and (
             self.instance.category != MemberCategory.COUNTY_ORGAN
         ):
@@ -105,6 +108,7 @@ class PostForm(ScopedModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = Organization.objects.visible_to(self.user).working()
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=self.user)
         self.fields["starts_on"].initial = timezone.localdate
 
 
@@ -118,6 +122,11 @@ class PostAssignForm(forms.Form):
         self.fields["member"].queryset = members
         self.fields["member"].label_from_instance = lambda member: (
             f"{member.name}（{member.organization.name}）"
+        )
+        autocomplete(
+            self.fields["member"],
+            related=("organization",),
+            url=reverse("members:post_assign", args=[post.pk]),
         )
 
 
@@ -142,6 +151,7 @@ class RegistrationForm(forms.Form):
             .filter(sector__in=[Sector.RURAL, Sector.URBAN_COMMUNITY], township__isnull=False)
             .exclude(kind__in=[OrganizationKind.TOWNSHIP, OrganizationKind.STREET])
         )
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=user)
 
     def clean(self):
         cleaned = super().clean()
@@ -175,6 +185,7 @@ class ActivistForm(ScopedModelForm):
         self.fields["organization"].queryset = _working(self.user).filter(
             kind__in=[OrganizationKind.BRANCH, OrganizationKind.TEMPORARY_BRANCH]
         )
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=self.user)
 
     def _get_validation_exclusions(self):
         """Whether the ID number is free is the service's to say, as for members."""
@@ -364,6 +375,7 @@ class CareForm(ScopedModelForm):
     def __init__(self, *args, member=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organization"].queryset = _working(self.user)
+        autocomplete(self.fields["organization"], search=BY_NAME_OR_CODE, user=self.user)
         self.fields["person_name"].required = member is None
         if member is None:  # the front-line facts are a member's own
             del self.fields["assignment"]

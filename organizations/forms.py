@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from .autocomplete import autocomplete
 from .choices import Sector
 from .models import Organization
 
@@ -121,6 +122,7 @@ class TemporaryBranchForm(forms.Form):
         self.fields["designated_secretary"].label_from_instance = lambda member: (
             f"{member.name}（{member.organization.name}）"
         )
+        autocomplete(self.fields["designated_secretary"], related=("organization",))
 
     def clean(self):
         data = super().clean()

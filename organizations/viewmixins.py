@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.generic import FormView, ListView
 
+from . import autocomplete
 from .choices import RevealReason
 from .exports import xlsx_response
 from .jobs import export_job_create
@@ -177,12 +178,18 @@ class ScopedListView(ForgivingPaginationMixin, ListView):
 class ServiceFormView(WriteAccessMixin, FormView):
     """A form whose valid data goes to one service; a refusal comes back beside the fields.
 
-    Subclasses implement `perform(form)`, returning the object to show next.
+    Subclasses implement `perform(form)`, returning the object to show next. The page also
+    answers its pickers' `?autocomplete=` questions from the very form it renders.
     """
 
     template_name = "form_page.html"
     title = ""
     success_message = ""
+
+    def get(self, request, *args, **kwargs):
+        if autocomplete.is_asked(request):
+            return autocomplete.answer(request, self.get_form())
+        return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(title=self.title, **kwargs)

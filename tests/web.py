@@ -15,6 +15,36 @@ MULTIPART = "multipart/form-data"
 
 
 class BrowserForm(forms.Form):
+    """A form as a browser submits it; a picker (organizations/autocomplete.py) takes a
+    value only if the page offers it, as `offered()` asks."""
+
+    def __setitem__(self, name, value):
+        field = self.fields.get(name, [None])[0]
+        if field is not None and field.attrs.get("data-autocomplete") == name:
+            if value not in ("", None) and str(value) not in self.offered(name):
+                raise ValueError(f"{value!r} is not among what the picker {name!r} offers")
+            field.force_value("" if value is None else str(value))
+            return
+        super().__setitem__(name, value)
+
+    def offered(self, name: str, text: str = "") -> dict[str, str]:
+        """What the picker `name` offers (value → label) when `text` is typed into it, asked
+        of the page as its script asks (static/js/autocomplete.js)."""
+        field = self[name]
+        assert field.attrs.get("data-autocomplete") == name, f"{name!r} is not a picker here"
+        path = field.attrs.get("data-autocomplete-url") or self.response.request.path
+        answer = self.response.test_app.get(path, {"autocomplete": name, "q": text}).json
+        return {row["value"]: row["text"] for row in answer["results"]}
+
+    def pick(self, name: str, obj, text: str | None = None) -> None:
+        """Choose `obj` in the picker `name` as a person does: type `text` (by default the
+        object's name) and take it from the matches. An object the page does not offer for
+        that text fails the test, as it fails the user."""
+        text = obj.name if text is None else text
+        offered = self.offered(name, text)
+        assert str(obj.pk) in offered, f"{obj} not offered for {text!r}: {offered}"
+        self[name].force_value(str(obj.pk))
+
     def submit_fields(self, name=None, index=None, submit_value=None):
         fields = super().submit_fields(name, index=index, submit_value=submit_value)
         if self.method.upper() == "GET":

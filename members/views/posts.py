@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, TemplateView, View
 
+from organizations import autocomplete
 from organizations.exports import display
 from organizations.history import history_entries
 from organizations.viewmixins import (
@@ -155,7 +156,14 @@ class PostUpdateView(OptimisticLockMixin, ServiceFormView):
 
 
 class PostAssignView(WriteAccessMixin, View):
-    http_method_names = ["post"]
+    """Someone takes up the post; a GET answers only the member picker's questions."""
+
+    http_method_names = ["get", "post"]
+
+    def get(self, request, pk):
+        post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
+        form = PostAssignForm(post=post, members=candidates_for(post, request.user))
+        return autocomplete.answer(request, form)
 
     def post(self, request, pk):
         post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)

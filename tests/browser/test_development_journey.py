@@ -10,6 +10,7 @@ from organizations.models import User
 from tests.factories import id_number
 
 from .conftest import shot
+from .picker import pick
 
 D = datetime.date
 
@@ -65,7 +66,7 @@ def test_a_township_secretary_takes_a_front_line_applicant_to_full_membership(op
     page.fill("[name=id_number]", id_number(birth=D(1995, 3, 1)))
     page.fill("[name=phone]", "13612345678")
     page.select_option("[name=education]", index=1)
-    page.select_option("[name=organization]", index=1)
+    pick(page, "organization")
     page.fill("[name=applied_on]", "2023-01-10")
     page.fill("[name=performance]", "主动请缨值守卡口十余日")
     page.click("main button[type=submit]")

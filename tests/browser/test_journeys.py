@@ -14,6 +14,7 @@ from organizations.models import Organization, User
 from reports.models import Need, StatusReport
 
 from .conftest import shot
+from .picker import pick
 
 
 def test_county_staff_record_allocate_answer_and_see_the_dashboard(open_page):
@@ -40,7 +41,7 @@ def test_county_staff_record_allocate_answer_and_see_the_dashboard(open_page):
     batch = Appropriation.objects.order_by("pk").first()
     township = Organization.objects.filter(kind__in=["township", "street"]).order_by("path").first()
     page.goto(f"{page.base}/funds/{batch.pk}/allocate/")
-    page.select_option("select[name=organization]", str(township.pk))
+    assert pick(page, "organization", township.name[2:4], township.name) == str(township.pk)
     page.fill("input[name=amount]", "1234.50")
     page.click("button:has-text('保存')")
     page.wait_for_url("**/funds/allocations/*/")
@@ -93,7 +94,7 @@ def test_township_secretary_on_a_phone(open_page):
     page.goto(f"{page.base}/members/posts/new/")
     page.select_option("select[name=kind]", "zone")
     page.fill("input[name=name]", "二组党员责任区")
-    page.select_option("select[name=organization]", str(village.pk))
+    assert pick(page, "organization", village.name[:2], village.name) == str(village.pk)
     page.fill("input[name=place]", "二组")
     page.fill("textarea[name=duty]", "包片入户排查")
     page.fill("input[name=households_covered]", "48")
@@ -102,7 +103,7 @@ def test_township_secretary_on_a_phone(open_page):
     page.wait_for_url("**/members/posts/*/")
     post = Post.objects.get(name="二组党员责任区")
     member = Member.objects.filter(organization=village).first()
-    page.select_option("select[name=member]", str(member.pk))
+    assert pick(page, "member", member.name, member.name) == str(member.pk)
     page.click("button:has-text('安排上岗')")
     page.wait_for_selector(f"text={member.name}")
     assert list(post.members.all()) == [member]

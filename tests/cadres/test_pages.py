@@ -436,7 +436,7 @@ class TestTheCadreForms:
         form = form_with(county.get(reverse("cadres:cadre_create")), "post_title")
         category = CadreCategory.objects.get(name="优秀年轻干部")
         form["name"] = "丙干部"
-        form["organization"] = str(tree.village_a.pk)
+        form.pick("organization", tree.village_a)
         form["post_title"] = "村党支部委员"
         form["category"] = str(category.pk)
         form["phone"] = "13800138000"
@@ -458,9 +458,9 @@ class TestTheCadreForms:
         tree.village_a.is_active = False
         tree.village_a.save()
         form = form_with(web("county_staff").get(reverse("cadres:cadre_create")), "post_title")
-        offered = {value for value, *_ in form["organization"].options}
-        assert str(tree.township_a.pk) in offered
-        assert str(tree.village_a.pk) not in offered
+        assert str(tree.township_a.pk) in form.offered("organization")
+        assert str(tree.village_a.pk) not in form.offered("organization", "甲村")
+        assert str(tree.township_a.pk) in form.offered("organization", tree.township_a.code)
 
     def test_a_cadre_is_edited_from_his_file(self, web, cadres, personas):
         county = web("county_staff")

@@ -371,7 +371,7 @@ def test_from_request_to_allocation_through_the_pages(web, money, personas, seco
     page = web("county_staff").get(reverse("funds:allocation_create", args=[money.batch.pk]))
     form = form_with(page, "organization")
     assert "超过 ¥10,000.00 的须经另一名县委组织部工作人员审批后生效" in page.text
-    form["organization"] = str(tree.organ.pk)
+    form.pick("organization", tree.organ)
     form["amount"] = "20,000.00"
     form["allocated_on"] = "2026-02-01"
     page = form.submit().follow()

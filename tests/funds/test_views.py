@@ -185,7 +185,7 @@ def test_the_money_from_county_to_village_and_back_again(web, tree):
 
     page = click(page, reverse("funds:allocation_create", args=[batch.pk]))
     form = form_with(page, "organization")
-    form["organization"] = str(tree.township_a.pk)
+    form.pick("organization", tree.township_a)
     form["amount"] = "10000"  # the threshold itself: in effect at once, no second person
     form["allocated_on"] = "2026-02-02"
     page = form.submit().follow()
@@ -196,7 +196,7 @@ def test_the_money_from_county_to_village_and_back_again(web, tree):
     page = town.get(to_town.get_absolute_url())
     page = click(page, reverse("funds:allocation_pass_down", args=[to_town.pk]))
     form = form_with(page, "organization")
-    form["organization"] = str(tree.village_a.pk)
+    form.pick("organization", tree.village_a)
     form["amount"] = "6,000.00"
     form["allocated_on"] = "2026-02-03"
     page = form.submit().follow()

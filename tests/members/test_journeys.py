@@ -31,6 +31,9 @@ def _deactivate(organization):
 
 
 def _options(field) -> set[str]:
+    """The values a select offers, or a picker offers for no text typed."""
+    if field.attrs.get("data-autocomplete"):
+        return set(field.form.offered(field.name))
     return {value for value, _selected, _label in field.options if value}
 
 

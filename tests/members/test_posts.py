@@ -140,7 +140,7 @@ def test_create_a_post_from_the_page(web, tree, personas):
     form = _post_form(web("township_a").get(reverse("members:post_create")))
     form["kind"] = PostKind.ZONE
     form["name"] = "甲村二组党员责任区"
-    form["organization"] = str(tree.village_a.pk)
+    form.pick("organization", tree.village_a)
     form["place"] = "甲村二组"
     form["duty"] = "入户排查"
     form["households_covered"] = "40"
@@ -167,7 +167,9 @@ def test_the_post_form_offers_only_working_organizations_of_the_scope(web, tree,
     )
     temporary_branch_close(branch=closed, user=personas.township_a)
     form = _post_form(web("township_a").get(reverse("members:post_create")))
-    offered = {int(value) for value, _selected, _label in form["organization"].options if value}
+    offered = {int(value) for value in form.offered("organization")}
+    assert tree.village_a.pk in {int(value) for value in form.offered("organization", "甲村")}
+    assert closed.pk not in {int(value) for value in form.offered("organization", "旧卡口")}
     assert tree.village_a.pk in offered
     assert closed.pk not in offered
     assert tree.community_b.pk not in offered
@@ -177,7 +179,7 @@ def test_a_refused_post_keeps_what_was_typed_and_saves_nothing(web, tree):
     form = _post_form(web("township_a").get(reverse("members:post_create")))
     form["kind"] = PostKind.MODEL
     form["name"] = "村委会示范岗"
-    form["organization"] = str(tree.village_a.pk)
+    form.pick("organization", tree.village_a)
     form["place"] = "村委会"
     form["duty"] = "示范"
     form["households_covered"] = "10"
@@ -204,8 +206,8 @@ def test_assign_from_the_page(web, zone, tree, personas):
     MemberFactory(organization=tree.community_b, name="乙方党员")
     page = web("township_a").get(reverse("members:post_detail", args=[zone.pk]))
     form = form_with(page, "member")
-    assert {label for value, _s, label in form["member"].options if value} == {"李四（甲村党支部）"}
-    form["member"].select(text="李四（甲村党支部）")
+    assert set(form.offered("member").values()) == {"李四（甲村党支部）"}
+    form.pick("member", member, text="李")
     form["starts_on"] = "2026-02-01"
     page = form.submit().follow()
     assert "李四 已上岗" in page.text

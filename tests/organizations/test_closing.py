@@ -179,13 +179,13 @@ def test_admin_saving_without_deactivating_says_nothing_of_money(web, tree, pers
 
 def test_a_deactivated_organization_is_not_offered_for_posts(web, tree, personas):
     form = form_with(web("township_a").get(reverse("members:post_create")), "place")
-    offered = {value for value, _selected, _label in form["organization"].options}
+    offered = set(form.offered("organization"))
     assert str(tree.village_a.pk) in offered
     admin_form = _admin_change_form(web, tree.village_a)
     admin_form["is_active"] = False
     admin_form.submit().follow()
     form = form_with(web("township_a").get(reverse("members:post_create")), "place")
-    offered = {value for value, _selected, _label in form["organization"].options}
+    offered = set(form.offered("organization"))
     assert str(tree.village_a.pk) not in offered
     assert str(tree.sub_a.pk) in offered
     # The service refuses it too, whoever calls it.

@@ -39,6 +39,9 @@ def _open_form(web, persona, parent):
 
 
 def _offered(form, field):
+    """The labels a select offers, or a picker offers for no text typed."""
+    if form[field].attrs.get("data-autocomplete"):
+        return list(form.offered(field).values())
     return [text for _, _, text in form[field].options]
 
 
@@ -55,7 +58,7 @@ class TestOpening:
         form["name"] = "甲镇卡口临时党支部"
         form["approved_on"] = "2026-10-30"
         form["approval_document"] = "甲组〔2026〕7号"
-        form["designated_secretary"] = str(secretary.pk)
+        form.pick("designated_secretary", secretary)
         form["established_on"] = "2026-11-01"
         page = form.submit().follow()
 

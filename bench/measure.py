@@ -1,5 +1,7 @@
 """Time the main pages against one database (DATABASE_URL) and print one JSON line per page.
 
+Each request of a page is followed by a request of the trivial page, so the ratio compares
+two medians taken side by side in the same minutes, whatever else the machine does.
 Run by bench/run.py; not part of the test suite (speed is measured here, not asserted).
 """
 
@@ -32,18 +34,33 @@ from organizations.models import User  # noqa: E402
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 
 
+TRIVIAL = reverse("password_change_done")
+
+
+def _once(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as captured:
+        start = time.perf_counter()
+        response = getattr(client, method)(url, data or {})
+        elapsed = (time.perf_counter() - start) * 1000
+    return elapsed, len(captured), response
+
+
 def timed(client, method, url, data=None):
-    samples, queries, status = [], 0, None
+    """The page and the trivial page, alternated request by request."""
+    samples, trivial, queries, status, size = [], [], 0, None, 0
     for _ in range(REPEAT):
-        with CaptureQueriesContext(connection) as captured:
-            start = time.perf_counter()
-            response = getattr(client, method)(url, data or {})
-            samples.append((time.perf_counter() - start) * 1000)
-        queries, status = len(captured), response.status_code
+        elapsed, queries, response = _once(client, method, url, data)
+        samples.append(elapsed)
+        status, size = response.status_code, len(response.content)
+        trivial.append(_once(client, "get", TRIVIAL)[0])
     samples.sort()
+    median, baseline = statistics.median(samples), statistics.median(trivial)
     return {
-        "median_ms": round(statistics.median(samples), 1),
+        "median_ms": round(median, 1),
         "p95_ms": round(samples[max(0, int(len(samples) * 0.95) - 1)], 1),
+        "trivial_ms": round(baseline, 1),
+        "ratio": round(median / baseline, 1),
+        "kb": round(size / 1024),
         "queries": queries,
         "status": status,
     }
@@ -65,10 +82,29 @@ def main():
     cadre = Cadre.objects.order_by("pk").first()
     allocation = Allocation.objects.filter(parent__isnull=False).order_by("pk").first()
     pages = [
-        ("trivial page (baseline)", county, "get", reverse("password_change_done"), None),
+        ("trivial page (baseline)", county, "get", TRIVIAL, None),
         ("county dashboard", county, "get", reverse("reports:dashboard"), None),
         ("township dashboard", town, "get", reverse("reports:dashboard"), None),
     ]
+    # Create forms, each with an organization or member picker (issue #17 §2).
+    for name, client in [
+        ("members:member_create", county),
+        ("members:post_create", town),
+        ("cadres:cadre_create", county),
+        ("members:care_create", town),
+        ("members:activist_create", town),
+        ("members:registration_create", town),
+    ]:
+        pages.append((f"form {name}", client, "get", reverse(name), None))
+        pages.append(
+            (
+                f"picker {name}",
+                client,
+                "get",
+                reverse(name),
+                {"autocomplete": "organization", "q": "村"},
+            )
+        )
     for name in [
         "members:member_list",
         "members:post_list",

@@ -201,7 +201,9 @@ def table(results: dict, load_result: dict) -> str:
     scales = list(results)
     head = (
         "| page | "
-        + " | ".join(f"q@{s:g} | median ms@{s:g} | p95 ms@{s:g} | × trivial@{s:g}" for s in scales)
+        + " | ".join(
+            f"q@{s:g} | KB@{s:g} | median ms@{s:g} | p95 ms@{s:g} | × trivial@{s:g}" for s in scales
+        )
         + (" | median ×(10 vs 1)" if len(scales) > 1 else "")
         + " |"
     )
@@ -211,12 +213,12 @@ def table(results: dict, load_result: dict) -> str:
         cells = []
         for scale in scales:
             row = results[scale].get(page, {})
-            trivial = results[scale]["trivial page (baseline)"]["median_ms"] or 1
             cells += [
                 str(row.get("queries", "")),
+                str(row.get("kb", "")),
                 str(row.get("median_ms", "")),
                 str(row.get("p95_ms", "")),
-                f"{row.get('median_ms', 0) / trivial:.1f}",
+                str(row.get("ratio", "")),  # against the trivial page alternated with it
             ]
         if len(scales) > 1:
             base = results[first].get(page, {}).get("median_ms") or 1

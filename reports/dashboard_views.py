@@ -3,6 +3,8 @@
 import datetime
 from types import SimpleNamespace
 
+from django.conf import settings
+from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,6 +104,17 @@ class DashboardView(PolicyRequiredMixin, TemplateView):
             scope = township_scope(township)
         chosen, start, end = period_from(self.request.GET)
         board = dashboard.build(user=scope, start=start, end=end)
+        rows = self._rows(board)
+        paging = {}
+        if not self.request.GET.get("print"):  # a printed dashboard lists every township
+            paginator = Paginator(rows, settings.DASHBOARD_TOWNSHIP_ROWS)
+            page = paginator.get_page(self.request.GET.get("page"))
+            rows = page.object_list
+            paging = {
+                "paginator": paginator,
+                "page_obj": page,
+                "is_paginated": page.has_other_pages(),
+            }
         period = board.panels["reporting"]["current"].period
         return super().get_context_data(
             board=board,
@@ -112,7 +125,8 @@ class DashboardView(PolicyRequiredMixin, TemplateView):
             chosen=chosen,
             ranges=RANGES,
             charts=self._charts(board),
-            rows=self._rows(board),
+            rows=rows,
+            **paging,
             **kwargs,
         )
 

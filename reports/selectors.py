@@ -108,10 +108,12 @@ def expected_reporters(*, user, cadence: ReportingCadence):
     )
 
 
-def _active_organizations(period: Period) -> set[int]:
-    """Organizations (and their townships) whose records show work in the period.
+def _active_organizations(period: Period, user) -> set[int]:
+    """Organizations (and their townships) of the user's scope whose records show work in
+    the period.
 
-    One query: the four kinds of daily record, united.
+    One query: the four kinds of daily record, united, each cut to the scope first, so a
+    township's dashboard reads its own records only, not the county's.
     """
     span = (period.start, period.end)
     kinds = [
@@ -120,6 +122,9 @@ def _active_organizations(period: Period) -> set[int]:
         (ActivistEvent.objects.filter(happened_on__range=span), "activist__organization"),
         (CareRecord.objects.filter(reported_on__range=span), "organization"),
     ]
+    if not user.sees_whole_county:
+        scope = Organization.objects.visible_to(user).values("pk")
+        kinds = [(queryset.filter(**{f"{own}__in": scope}), own) for queryset, own in kinds]
     parts = [queryset.values_list(f"{own}__township", own).order_by() for queryset, own in kinds]
     active = set()
     for township_id, organization_id in parts[0].union(*parts[1:]):
@@ -209,7 +214,7 @@ def reportings(*, user, cadence: ReportingCadence, periods: list[Period], report
     now = timezone.now()
     shown = []
     for period in periods:
-        active = _active_organizations(period) if now > period.deadline else set()
+        active = _active_organizations(period, user) if now > period.deadline else set()
         rows = []
         for organization in reporters:
             report = reports.get((organization.pk, period.start))

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
     "treebeard",
     "simple_history",
     "crispy_forms",
@@ -71,6 +72,9 @@ MIDDLEWARE = [
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
 
+# Widgets render through the project's templates too, so templates/django/forms/ can
+# override one (the select, written without an include per option).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -208,6 +212,8 @@ FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
 FUNDS_APPROVAL_THRESHOLD = Decimal(env.str("FUNDS_APPROVAL_THRESHOLD", default="10000"))
 # A commendation's public notice (公示) lasts at least this many working days (Mon–Fri).
 COMMENDATION_NOTICE_WORKING_DAYS = env.int("COMMENDATION_NOTICE_WORKING_DAYS", default=5)
+# The dashboard's township table shows this many townships a page (all when printed).
+DASHBOARD_TOWNSHIP_ROWS = env.int("DASHBOARD_TOWNSHIP_ROWS", default=30)
 # A need open longer than this many days is raised as an alert on the dashboard.
 NEEDS_STALE_DAYS = env.int("NEEDS_STALE_DAYS", default=3)
 # Spreadsheet imports: an uploaded file and its kept result are deleted this many minutes

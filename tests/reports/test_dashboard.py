@@ -159,6 +159,26 @@ def test_reporting_and_alerts(client_as, county_work, tree, personas):
     assert "danger" in levels  # township B is silent
 
 
+def test_the_township_table_is_paged_and_printed_whole(client_as, county_work, tree, settings):
+    """A county of many townships reads its table a page at a time (issue #17 §3); the
+    figures of each row stay those of the panels, and the print lists every township."""
+    settings.DASHBOARD_TOWNSHIP_ROWS = 1
+    client = client_as("county_staff")
+
+    def table(**params):
+        response = client.get(reverse("reports:dashboard"), params)
+        return response, [row["township"].code for row in response.context["rows"]]
+
+    first, codes = table()
+    assert codes == ["FY001"] and "第 1–1 个，共 2 个乡镇（街道）" in first.content.decode()
+    assert "?page=2" in first.content.decode()
+    second, codes = table(page="2")
+    assert codes == ["FY002"]
+    assert second.context["board"].kpis == first.context["board"].kpis
+    _printed, codes = table(print="1", page="2")
+    assert codes == ["FY001", "FY002"]
+
+
 def test_print_view_and_charts(client_as, county_work):
     client = client_as("county_staff")
     page = client.get(reverse("reports:dashboard"), {"print": "1"}).content.decode()

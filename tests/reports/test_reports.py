@@ -29,7 +29,7 @@ from members.services import (
 from reports.choices import Timeliness
 from reports.forms import ReportForm
 from reports.models import Acknowledgement, Directive, Need, ReportingCadence, StatusReport
-from reports.selectors import figures_for, timeliness
+from reports.selectors import _active_organizations, figures_for, timeliness
 from reports.services import (
     cadence_update,
     directive_acknowledge,
@@ -255,6 +255,10 @@ class TestTimeliness:
             for row in timeliness(user=personas.county_staff, cadence=weekly, period=period)
         }
         assert rows == {"FY001": Timeliness.LATE, "FY002": Timeliness.ACTIVE_NO_REPORT}
+        # A township's own view reads its own records only: the other's work is not read.
+        assert _active_organizations(period, personas.township_b) >= {tree.township_b.pk}
+        assert _active_organizations(period, personas.township_a) == set()
+        assert tree.township_b.pk in _active_organizations(period, personas.county_staff)
 
     def test_the_current_period_is_not_due_yet(self, tree, personas, weekly):
         period = weekly.period_for(timezone.localdate())

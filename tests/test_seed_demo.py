@@ -1,5 +1,7 @@
 """The demo county: its size, its accounts, its determinism and its caution."""
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import F, Q, Sum
@@ -215,3 +217,14 @@ def test_refuses_a_database_with_data_unless_told(tree):
 def test_scale_must_be_positive():
     with pytest.raises(CommandError, match="--scale 必须大于 0"):
         _seed(scale=0)
+
+
+@pytest.mark.django_db
+def test_each_stage_says_when_it_is_done():
+    """A large county takes minutes: a line per stage shows it is not hung (issue #17 §5)."""
+    out = io.StringIO()
+    call_command("seed_demo", scale=0.05, stdout=out)
+    lines = [line for line in out.getvalue().splitlines() if line.startswith("正在生成：")]
+    stages = [line.removeprefix("正在生成：").split("……")[0] for line in lines]
+    assert stages == ["组织体系和账号", "一线考察干部", "党员", "专项党费", "情况报送与态势"]
+    assert all("完成（累计" in line for line in lines)

@@ -1,5 +1,6 @@
 """Load the demo county (丰源县) into an empty database."""
 
+import time
 from importlib import import_module
 
 from django.apps import apps
@@ -44,11 +45,16 @@ class Command(BaseCommand):
             )
         if flush:
             call_command("flush", interactive=False, verbosity=0)
+        started = time.monotonic()
         with transaction.atomic():
-            county = demo.build(scale=scale, seed=seed, password=password)
+            # A line per stage, so a large county never looks hung.
+            county = self._stage(
+                "组织体系和账号", started, demo.build, scale=scale, seed=seed, password=password
+            )
             for app in apps.get_app_configs():
                 if app.name != "organizations" and module_has_submodule(app.module, "demo"):
-                    import_module(f"{app.name}.demo").build(county)
+                    module = import_module(f"{app.name}.demo")
+                    self._stage(app.verbose_name, started, module.build, county)
         if connection.vendor == "postgresql":
             # Fresh planner statistics after a bulk load, as autovacuum would give later.
             with connection.cursor() as cursor:
@@ -60,6 +66,13 @@ class Command(BaseCommand):
             )
         )
         self._print_accounts(password=password)
+
+    def _stage(self, name, started, build, *args, **kwargs):
+        self.stdout.write(f"正在生成：{name}……", ending="")
+        self.stdout.flush()
+        result = build(*args, **kwargs)
+        self.stdout.write(f" 完成（累计 {time.monotonic() - started:.0f} 秒）")
+        return result
 
     def _print_accounts(self, *, password):
         shown = ["admin", "county", "leader", "town01", "branch01"]

@@ -1,10 +1,10 @@
 """Excel exports of list pages: the same scoped, filtered rows the page shows, all of them.
 
-The workbook is written row by row in openpyxl's write-only mode to a temporary file and
-streamed from there, so a 30,000-row export never sits in memory whole. Personal data
-goes out masked, as on screen. Every text goes out as text: a name typed as
-`=HYPERLINK(...)` is shown as typed and never becomes a formula (`cells()`, which every
-workbook we write goes through, the import templates and error files too).
+The workbook is written row by row as a stream (`sheetwriter`) to a temporary file and
+sent from there, so a 300,000-row export never sits in memory whole. Personal data goes out
+masked, as on screen. Every text goes out as text: a name typed as `=HYPERLINK(...)` is
+shown as typed and never becomes a formula (here by the writer; in the workbooks openpyxl
+writes, the import templates and error files, by `cells()`).
 """
 
 import datetime
@@ -15,8 +15,9 @@ from urllib.parse import quote
 from django.http import FileResponse
 from django.utils import timezone
 from django.utils.translation import get_language
-from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+
+from . import sheetwriter
 
 # A text starting with one of these is taken for a formula by Excel or LibreOffice when
 # a user edits the cell; it is kept as text with the invisible quote prefix (Excel's ').
@@ -31,18 +32,18 @@ PROGRESS_EVERY = 500
 def write_xlsx(handle, rows, columns, title: str, progress=None) -> int:
     """Write `rows` as one sheet to the open binary file `handle`; `columns` is a list of
     (header, function of a row). `progress(done)` is called every PROGRESS_EVERY rows.
-    Returns the number of rows written."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
-    sheet.append(cells(sheet, [header for header, _ in columns]))
-    done = 0
-    for row in rows:
-        sheet.append(cells(sheet, [_cell(value(row)) for _, value in columns]))
-        done += 1
-        if progress is not None and done % PROGRESS_EVERY == 0:
-            progress(done)
-    workbook.save(handle)
-    return done
+    Returns the number of rows written (`sheetwriter`: a stream, not openpyxl's cells)."""
+
+    values = [getattr(value, "for_export", lambda value=value: value)() for _, value in columns]
+
+    def lines():
+        yield [header for header, _ in columns]
+        for done, row in enumerate(rows, start=1):
+            yield [_cell(value(row)) for value in values]
+            if progress is not None and done % PROGRESS_EVERY == 0:
+                progress(done)
+
+    return sheetwriter.write(handle, title, lines(), quote_starts=FORMULA_STARTS) - 1
 
 
 def export_filename(title: str) -> str:
@@ -84,18 +85,32 @@ def cells(sheet, values) -> list:
 def display(field_name: str):
     """An export column's function showing a choice field by its label, as
     `row.get_<field>_display()` would, with the labels looked up once per model and
-    language instead of once per cell (Django builds the choices anew on every call)."""
-    tables = {}
+    language instead of once per cell (Django builds the choices anew on every call).
+    `write_xlsx` asks it `for_export()` once, in the export's language, for a function
+    that does not even look the language up per cell."""
+
+    def in_language():
+        tables = {}
+
+        def label(row):
+            table = tables.get(type(row))
+            if table is None:
+                choices = row._meta.get_field(field_name).flatchoices
+                table = tables[type(row)] = {value: str(text) for value, text in choices}
+            value = getattr(row, field_name)
+            return table.get(value, value)
+
+        return label
+
+    by_language = {}
 
     def label(row):
-        key = (type(row), get_language())
-        table = tables.get(key)
-        if table is None:
-            choices = row._meta.get_field(field_name).flatchoices
-            table = tables[key] = {value: str(text) for value, text in choices}
-        value = getattr(row, field_name)
-        return table.get(value, value)
+        language = get_language()
+        if language not in by_language:
+            by_language[language] = in_language()
+        return by_language[language](row)
 
+    label.for_export = in_language
     return label
 
 

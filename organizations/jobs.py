@@ -18,7 +18,6 @@ import logging
 import tempfile
 import threading
 import uuid
-from pathlib import Path
 
 from django.conf import settings
 from django.core.files import File
@@ -30,6 +29,8 @@ from django.urls import resolve
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+
+from config.routers import replica_reads
 
 from .exports import export_filename, write_xlsx
 from .models import Job, JobState
@@ -190,7 +191,8 @@ def _export(job: Job, handle) -> str:
 
     title = str(view.export_title)
     columns = view.export_columns_for(request)
-    written = write_xlsx(handle, rows.iterator(chunk_size=2000), columns, title, progress)
+    with replica_reads():  # an export may read a moment behind (config/routers.py)
+        written = write_xlsx(handle, rows.iterator(chunk_size=2000), columns, title, progress)
     Job.objects.filter(pk=job.pk).update(done=written, total=max(written, total))
     return export_filename(title)
 
@@ -213,7 +215,7 @@ def purge_jobs(now: datetime.datetime | None = None) -> int:
     count = 0
     for job in old:
         if job.result:
-            Path(job.result.path).unlink(missing_ok=True)
+            job.result.delete(save=False)  # through the storage, wherever it keeps files
         job.delete()
         count += 1
     return count

@@ -94,6 +94,12 @@ DATABASES = {
     "default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+# A read replica for the dashboards and large exports (config/routers.py), e.g. a
+# PostgreSQL streaming standby; none by default.
+READ_REPLICA = bool(env.str("REPLICA_DATABASE_URL", default=""))
+if READ_REPLICA:
+    DATABASES["replica"] = env.db("REPLICA_DATABASE_URL")
+DATABASE_ROUTERS = ["config.routers.ReadReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "organizations.User"

@@ -21,8 +21,7 @@ import uuid
 
 from django.conf import settings
 from django.core.files import File
-from django.db import close_old_connections, transaction
-from django.db.models import F
+from django.db import DEFAULT_DB_ALIAS, close_old_connections, connections, transaction
 from django.http import QueryDict
 from django.test import RequestFactory
 from django.urls import resolve
@@ -150,31 +149,62 @@ def _run_import(job: Job) -> None:
         steps = view.steps(
             job.user, view.upload_path(asked["token"]), confirm=asked["action"] == "confirm"
         )
-        outcome = yield_progress(job, steps)
+        with ProgressWriter(job) as progress:
+            outcome = progress.follow(steps)
         summary, next_url = view.summary(outcome, asked["token"])
     except Exception:
         _fail(job, _("导入未能完成，未写入任何数据；请重新上传。"))
         return
+    rows = len(outcome["results"])
     Job.objects.filter(pk=job.pk).update(
         state=JobState.DONE,
+        stage="write" if asked["action"] == "confirm" else "check",
         summary=summary,
         next_url=next_url,
-        done=F("total"),
+        done=rows,
+        total=rows,
         finished_at=timezone.now(),
     )
 
 
-def yield_progress(job: Job, steps) -> dict:
-    """Drive the import's `steps` to their end, saving each progress step on the job;
-    return the outcome."""
-    try:
-        while True:
-            stage, done, total = next(steps)
-            Job.objects.filter(pk=job.pk).update(
-                stage=stage, done=min(done, total), total=total or job.total
+class ProgressWriter:
+    """Saves an import's progress where its page can read it while the import's own
+    transaction is still open (rows are checked and written inside one): on a database
+    connection of its own, in autocommit. In the test suite, where jobs run inline inside
+    the test's transaction, on the same connection."""
+
+    def __init__(self, job: Job):
+        self.job = job
+        self.connection = None
+
+    def __enter__(self):
+        if not getattr(settings, "JOBS_RUN_INLINE", False):
+            self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
+        return self
+
+    def __exit__(self, *exc):
+        if self.connection is not None:
+            self.connection.close()
+
+    def save(self, stage: str, done: int, total: int) -> None:
+        total = total or self.job.total
+        done = min(done, total)
+        if self.connection is None:
+            Job.objects.filter(pk=self.job.pk).update(stage=stage, done=done, total=total)
+            return
+        with self.connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {Job._meta.db_table} SET stage = %s, done = %s, total = %s WHERE id = %s",
+                [stage, done, total, self.job.pk],
             )
-    except StopIteration as stop:
-        return stop.value
+
+    def follow(self, steps) -> dict:
+        """Drive the import's `steps` to their end, saving each step; return the outcome."""
+        try:
+            while True:
+                self.save(*next(steps))
+        except StopIteration as stop:
+            return stop.value
 
 
 def _export(job: Job, handle) -> str:

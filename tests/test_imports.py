@@ -6,11 +6,13 @@ upload form and 试导入 pressed; 确认导入 is the form the result page offe
 
 import datetime
 import io
+import uuid
+from pathlib import Path
 
 import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from webtest import Upload
 
@@ -21,6 +23,8 @@ from members.imports import MemberImporter
 from members.models import Member
 from members.services import member_create, member_update, members_import
 from organizations.imports import drain
+from organizations.importviews import ImportView
+from organizations.jobs import run_job
 from organizations.models import Job, Organization, PersonalDataReveal
 from tests.factories import MemberFactory, id_number
 from tests.web import form_with
@@ -618,3 +622,53 @@ def test_a_confirm_needs_the_same_few_queries_for_20_or_40_rows(
     assert response.status_code == 302
     assert Member.objects.filter(name="改名").count() == rows // 2
     assert Member.history.filter(history_user__username="town_a").count() == rows
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="two connections at once: CI's PostgreSQL"
+)
+def test_an_import_jobs_progress_is_seen_while_its_rows_are_still_being_written(
+    tree, personas, settings, monkeypatch
+):
+    """The rows are written in one transaction; the job's page polls from another
+    connection, so the progress must be saved outside that transaction to move the bar."""
+    settings.JOBS_RUN_INLINE = False  # as under a worker
+    token = uuid.uuid4().hex
+    Path(ImportView.upload_path(token)).write_bytes(workbook(rows_for(30)))
+    job = Job.objects.create(
+        user=personas.township_a,
+        kind="import",
+        title="确认导入党员名册",
+        path=reverse("members:member_import"),
+        query=f"token={token}&action=confirm",
+        total=31,
+    )
+    seen = []
+    real_import = members.imports.members_import
+
+    def watched_from_the_page(**kwargs):
+        steps = real_import(**kwargs)
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration as stop:
+                return stop.value
+            yield step  # the job saves it before asking for the next
+            if step[0] == "write":
+                page = connections.create_connection("default")
+                with page.cursor() as cursor:
+                    cursor.execute(
+                        "SELECT stage, done FROM organizations_job WHERE id=%s", [job.pk]
+                    )
+                    saved = cursor.fetchone()
+                    cursor.execute("SELECT count(*) FROM members_member")
+                    seen.append((*saved, cursor.fetchone()[0]))
+                page.close()
+
+    monkeypatch.setattr(members.imports, "members_import", watched_from_the_page)
+    run_job(job.pk)
+    assert seen == [("write", 30, 0)]  # saved, while the rows are not yet committed
+    job.refresh_from_db()
+    assert (job.state, job.done, job.total, job.summary) == ("done", 30, 30, "已导入 30 行。")
+    assert Member.objects.count() == 30

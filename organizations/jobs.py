@@ -170,15 +170,18 @@ def _run_import(job: Job) -> None:
 class ProgressWriter:
     """Saves an import's progress where its page can read it while the import's own
     transaction is still open (rows are checked and written inside one): on a database
-    connection of its own, in autocommit. In the test suite, where jobs run inline inside
-    the test's transaction, on the same connection."""
+    connection of its own, in autocommit. On the same connection where that cannot be: in
+    SQLite, whose one writer at a time would wait for the import to finish (the bar then
+    moves at the end), and in the test suite, where jobs run inline inside the test's
+    transaction."""
 
     def __init__(self, job: Job):
         self.job = job
         self.connection = None
 
     def __enter__(self):
-        if not getattr(settings, "JOBS_RUN_INLINE", False):
+        inline = getattr(settings, "JOBS_RUN_INLINE", False)
+        if not inline and connections[DEFAULT_DB_ALIAS].vendor != "sqlite":
             self.connection = connections.create_connection(DEFAULT_DB_ALIAS)
         return self
 
@@ -199,12 +202,16 @@ class ProgressWriter:
             )
 
     def follow(self, steps) -> dict:
-        """Drive the import's `steps` to their end, saving each step; return the outcome."""
+        """Drive the import's `steps` to their end, saving each step; return the outcome.
+        On any failure the steps are closed first, which rolls their transaction back."""
         try:
             while True:
                 self.save(*next(steps))
         except StopIteration as stop:
             return stop.value
+        except BaseException:
+            steps.close()
+            raise
 
 
 def _export(job: Job, handle) -> str:

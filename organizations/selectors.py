@@ -1,6 +1,8 @@
 """Reads of the organization tree, always cut to the user's scope first."""
 
 from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Page, Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Substr
 
@@ -29,19 +31,27 @@ def organization_search(*, user: User, query: str = "", kind: str = "", sector: 
     return organizations
 
 
-def children_with_counts(*, parent: Organization, user: User) -> list[Organization]:
-    """The children of `parent` in scope, each with the size of its own subtree.
+def children_page(*, parent: Organization, user: User, number) -> tuple[Page, list]:
+    """One page (`CHILDREN_PER_PAGE`) of the children of `parent` in scope, with their
+    counts: a county's 850 second-level organizations are not rendered at once. Two queries
+    and the page's count, whatever the tree's size."""
+    paginator = Paginator(
+        Organization.objects.children_of(parent).visible_to(user), settings.CHILDREN_PER_PAGE
+    )
+    page = paginator.get_page(number)
+    return page, children_with_counts(parent=parent, user=user, children=list(page))
 
-    Two queries whatever the tree's size: the children, then one grouped count of
-    all deeper descendants by the child path they start with.
-    """
-    children = list(Organization.objects.children_of(parent).visible_to(user))
+
+def children_with_counts(*, parent: Organization, user: User, children: list) -> list:
+    """`children` of `parent`, each with the size of its own subtree in the user's scope:
+    one grouped count of their deeper descendants by the child path they start with."""
     child_path_length = (parent.depth + 1) * Organization.steplen
     totals = {
         row["child_path"]: row
         for row in Organization.objects.visible_to(user)
         .filter(path__startswith=parent.path, depth__gt=parent.depth + 1)
         .annotate(child_path=Substr("path", 1, child_path_length))
+        .filter(child_path__in=[child.path for child in children])
         .values("child_path")
         .annotate(
             organizations=Count("pk"),

@@ -60,8 +60,12 @@ class OrganizationListView(ForgivingPaginationMixin, ListView):
             root = selectors.scope_root(user=self.request.user)
             context["root"] = root
             if root is not None:
-                context["children"] = selectors.children_with_counts(
-                    parent=root, user=self.request.user
+                # The list's own pagination serves the search; the tree pages its children.
+                page, context["children"] = selectors.children_page(
+                    parent=root, user=self.request.user, number=self.request.GET.get("page")
+                )
+                context.update(
+                    page_obj=page, paginator=page.paginator, is_paginated=page.has_other_pages()
                 )
         return context
 
@@ -82,9 +86,15 @@ class OrganizationDetailView(DetailView):
     def get_context_data(self, **kwargs):
         organization = self.object
         user = self.request.user
+        page, children = selectors.children_page(
+            parent=organization, user=user, number=self.request.GET.get("page")
+        )
         return super().get_context_data(
             ancestors=selectors.visible_ancestors(organization=organization, user=user),
-            children=selectors.children_with_counts(parent=organization, user=user),
+            children=children,
+            page_obj=page,
+            paginator=page.paginator,
+            is_paginated=page.has_other_pages(),
             staff=selectors.staff_of(organization=organization, user=user),
             history=history_entries(organization),
             close_form=TemporaryBranchCloseForm() if organization.is_temporary else None,

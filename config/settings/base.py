@@ -218,6 +218,8 @@ FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
 FUNDS_APPROVAL_THRESHOLD = Decimal(env.str("FUNDS_APPROVAL_THRESHOLD", default="10000"))
 # A commendation's public notice (公示) lasts at least this many working days (Mon–Fri).
 COMMENDATION_NOTICE_WORKING_DAYS = env.int("COMMENDATION_NOTICE_WORKING_DAYS", default=5)
+# An organization's page and the tree list this many child organizations a page.
+CHILDREN_PER_PAGE = env.int("CHILDREN_PER_PAGE", default=50)
 # The dashboard's township table shows this many townships a page (all when printed).
 DASHBOARD_TOWNSHIP_ROWS = env.int("DASHBOARD_TOWNSHIP_ROWS", default=30)
 # A need open longer than this many days is raised as an alert on the dashboard.

@@ -254,6 +254,23 @@ def test_list_counts_each_childs_subtree(client_as, tree):
     assert households["中共甲镇委员会"] == 400
 
 
+def test_a_large_county_lists_its_children_a_page_at_a_time(web, tree, settings):
+    """Issue #17: at scale 10 the tree rendered 850 second-level organizations (397 KB);
+    each page now holds CHILDREN_PER_PAGE of them, with the same counts as before."""
+    settings.CHILDREN_PER_PAGE = 2
+    browser = web("county_staff")
+    first = browser.get(reverse("organizations:organization_list"))
+    counted = {c.name: c.descendant_count for c in first.context["children"]}
+    assert counted == {"中共甲镇委员会": 3, "中共乙街道工作委员会": 1}
+    assert "第 1–2 个，共 3 个下级组织" in first.text
+    second = first.click(description="下一页")
+    assert {c.name: c.descendant_count for c in second.context["children"]} == {
+        "中共县卫健委党组": 1
+    }
+    detail = browser.get(tree.county.get_absolute_url(), {"page": "2"})
+    assert [c.name for c in detail.context["children"]] == ["中共县卫健委党组"]
+
+
 @pytest.mark.parametrize(
     ("persona", "found"),
     _expected({"county_staff": 1, "leader": 1, "township_a": 0, "township_b": 1, "branch": 0}),

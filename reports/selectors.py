@@ -108,9 +108,10 @@ def expected_reporters(*, user, cadence: ReportingCadence):
     )
 
 
-def _active_organizations(period: Period, user) -> set[int]:
+def _active_organizations(period: Period, user, among=None) -> set[int]:
     """Organizations (and their townships) of the user's scope whose records show work in
-    the period.
+    the period; given `among` (organization ids), only records of those or of their
+    townships' organizations are read: the reporters that filed nothing.
 
     One query: the four kinds of daily record, united, each cut to the scope first, so a
     township's dashboard reads its own records only, not the county's.
@@ -125,6 +126,14 @@ def _active_organizations(period: Period, user) -> set[int]:
     if not user.sees_whole_county:
         scope = Organization.objects.visible_to(user).values("pk")
         kinds = [(queryset.filter(**{f"{own}__in": scope}), own) for queryset, own in kinds]
+    if among is not None:
+        kinds = [
+            (
+                queryset.filter(Q(**{f"{own}__in": among}) | Q(**{f"{own}__township__in": among})),
+                own,
+            )
+            for queryset, own in kinds
+        ]
     parts = [queryset.values_list(f"{own}__township", own).order_by() for queryset, own in kinds]
     active = set()
     for township_id, organization_id in parts[0].union(*parts[1:]):
@@ -214,7 +223,9 @@ def reportings(*, user, cadence: ReportingCadence, periods: list[Period], report
     now = timezone.now()
     shown = []
     for period in periods:
-        active = _active_organizations(period, user) if now > period.deadline else set()
+        unfiled = [o.pk for o in reporters if (o.pk, period.start) not in reports]
+        past_due = now > period.deadline and unfiled
+        active = _active_organizations(period, user, among=unfiled) if past_due else set()
         rows = []
         for organization in reporters:
             report = reports.get((organization.pk, period.start))

@@ -15,6 +15,8 @@ from django.utils import timezone
 
 from cadres.services import outcome_advance, outcome_propose, record_create, record_review
 from funds.services import allocation_from_appropriation, allocation_pass_down, appropriation_create
+from members.models import Post
+from members.selectors import members_on_duty, members_on_duty_breakdown
 from members.services import post_assign, post_create
 from reports.models import StatusReport
 from reports.services import cadence_update, report_submit
@@ -180,6 +182,17 @@ def test_members_on_duty_is_one_figure(web, tree, personas, weekly):
     assert prefilled["在岗党员"] == row["在岗党员"] == _tile(board, "在岗党员") == "2"
     own = web("township_a").get(DASHBOARD)
     assert _tile(own, "在岗党员") == "2"
+    # The dashboard's one pass (GROUPING SETS on PostgreSQL) is the same definition.
+    scope = Post.objects.all()
+    assert (
+        members_on_duty_breakdown(posts=scope, day=today)
+        == (
+            members_on_duty(posts=scope, day=today),
+            members_on_duty(posts=scope, day=today, by="post__kind"),
+            members_on_duty(posts=scope, day=today, by="post__township"),
+        )
+        == (2, {"vanguard": 2, "zone": 1}, {tree.township_a.pk: 2})
+    )
 
 
 @pytest.mark.parametrize(

@@ -82,12 +82,30 @@ def cells(sheet, values) -> list:
     return row
 
 
+_LABELS: dict = {}
+
+
+def choice_labels(model, field_name: str) -> dict:
+    """{value: label} of a choice field in the active language, built once per model,
+    field and language (Django builds the choices anew on every `get_<field>_display()`)."""
+    key = (model, field_name, get_language())
+    table = _LABELS.get(key)
+    if table is None:
+        choices = model._meta.get_field(field_name).flatchoices
+        table = _LABELS[key] = {value: str(text) for value, text in choices}
+    return table
+
+
+def choice_label(row, field_name: str):
+    """What `row.get_<field>_display()` says, from `choice_labels`."""
+    value = getattr(row, field_name)
+    return choice_labels(type(row), field_name).get(value, value)
+
+
 def display(field_name: str):
-    """An export column's function showing a choice field by its label, as
-    `row.get_<field>_display()` would, with the labels looked up once per model and
-    language instead of once per cell (Django builds the choices anew on every call).
-    `write_xlsx` asks it `for_export()` once, in the export's language, for a function
-    that does not even look the language up per cell."""
+    """An export column's function showing a choice field by its label (`choice_label`).
+    `write_xlsx` asks it `for_export()` once, in the export's language, for a function that
+    does not look the language up per cell."""
 
     def in_language():
         tables = {}
@@ -95,20 +113,14 @@ def display(field_name: str):
         def label(row):
             table = tables.get(type(row))
             if table is None:
-                choices = row._meta.get_field(field_name).flatchoices
-                table = tables[type(row)] = {value: str(text) for value, text in choices}
+                table = tables[type(row)] = choice_labels(type(row), field_name)
             value = getattr(row, field_name)
             return table.get(value, value)
 
         return label
 
-    by_language = {}
-
     def label(row):
-        language = get_language()
-        if language not in by_language:
-            by_language[language] = in_language()
-        return by_language[language](row)
+        return choice_label(row, field_name)
 
     label.for_export = in_language
     return label

@@ -3,9 +3,9 @@
 import re
 
 from django import template
-from django.utils.translation import get_language
 
 from organizations import money
+from organizations.exports import choice_label
 
 register = template.Library()
 
@@ -29,17 +29,8 @@ def mask_names(text: str) -> str:
     )
 
 
-_LABELS: dict = {}
-
-
 @register.filter
-def label(row, field_name: str) -> str:
-    """`row.get_<field>_display()` with the labels of each model field looked up once per
-    language, not built anew for every cell (a list shows 50 rows of several)."""
-    key = (type(row), field_name, get_language())
-    table = _LABELS.get(key)
-    if table is None:
-        choices = row._meta.get_field(field_name).flatchoices
-        table = _LABELS[key] = {value: str(text) for value, text in choices}
-    value = getattr(row, field_name)
-    return table.get(value, value)
+def label(row, field_name: str):
+    """`row.get_<field>_display()` without building the choices per cell (a list shows 50
+    rows of several): `exports.choice_label`, the export columns' own."""
+    return choice_label(row, field_name)
